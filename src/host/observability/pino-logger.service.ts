@@ -1,0 +1,69 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { type Logger, type LevelWithSilent } from 'pino';
+
+/** Paths pino blanks out, as a second line of defence: nothing should log them at all. */
+const REDACTED_PATHS = [
+  'headers.authorization',
+  'headers.cookie',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'apiKey',
+  'api_key',
+  'secret',
+  'secrets',
+  'message.body',
+];
+
+/** Creates the process-wide pino logger: one JSON line per event. */
+export function createPinoLogger(level: LevelWithSilent, destination?: pino.DestinationStream): Logger {
+  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
+}
+
+/**
+ * Nest's LoggerService on top of pino, so that Nest's own messages and every class's
+ * `new Logger(Class.name)` write the same structured lines with the class as `context`.
+ */
+export class PinoLoggerService implements LoggerService {
+  public constructor(private readonly logger: Logger) {}
+
+  public log(message: unknown, ...rest: unknown[]): void {
+    this.write('info', message, rest);
+  }
+
+  public error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+
+  public warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+
+  public debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+
+  public verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+
+  public fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  private write(level: pino.Level, message: unknown, rest: unknown[]): void {
+    if (!this.logger.isLevelEnabled(level)) {
+      return;
+    }
+    const args = [...rest];
+    const context = typeof args.at(-1) === 'string' ? (args.pop() as string) : undefined;
+    const stack = typeof args[0] === 'string' ? (args.shift() as string) : undefined;
+
+    if (message instanceof Error) {
+      this.logger[level]({ context, err: message }, message.message);
+    } else if (typeof message === 'object' && message !== null) {
+      this.logger[level]({ context, ...message, stack });
+    } else {
+      this.logger[level]({ context, stack }, String(message));
+    }
+  }
+}

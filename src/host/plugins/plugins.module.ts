@@ -1,0 +1,45 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { BroadcastPublisher } from '../../sdk/index.js';
+import { BroadcastService } from '../broadcast/broadcast.service.js';
+import { PluginBroadcastPublisher } from '../broadcast/plugin-broadcast.publisher.js';
+import type { LoadedPlugin } from './loaded-plugin.js';
+import { PluginRegistry } from './plugin-registry.service.js';
+
+const PLUGIN_ATTACHMENT = Symbol('plugin-io:plugin-attachment');
+
+/**
+ * Each plugin as a Nest module of its own (its `@Plugin` imports and providers, plus a
+ * BroadcastPublisher bound to it), and the registry the request paths read.
+ */
+@Global()
+@Module({})
+export class PluginsModule {
+  public static forRoot(plugins: readonly LoadedPlugin[]): DynamicModule {
+    return {
+      module: PluginsModule,
+      imports: plugins.map((plugin) => pluginModule(plugin)),
+      providers: [{ provide: PluginRegistry, useValue: new PluginRegistry(plugins) }],
+      exports: [PluginRegistry],
+    };
+  }
+}
+
+function pluginModule(plugin: LoadedPlugin): DynamicModule {
+  return {
+    module: plugin.compiled.moduleClass,
+    providers: [
+      {
+        provide: BroadcastPublisher,
+        useFactory: (broadcasts: BroadcastService) =>
+          new PluginBroadcastPublisher(plugin.name, broadcasts),
+        inject: [BroadcastService],
+      },
+      {
+        provide: PLUGIN_ATTACHMENT,
+        useFactory: (moduleRef: ModuleRef) => plugin.attach(moduleRef),
+        inject: [ModuleRef],
+      },
+    ],
+  };
+}

@@ -1,0 +1,47 @@
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { BareServerErrorException } from './simple-api.errors.js';
+
+/**
+ * Writes SimpleAPI errors: JSON bodies for 4xx and 503, an empty body for 500. Client errors are
+ * logged at debug; unexpected exceptions at error, with their stack, and never echoed.
+ */
+@Catch()
+export class SimpleApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(SimpleApiExceptionFilter.name);
+
+  public catch(exception: unknown, host: ArgumentsHost): void {
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+
+    if (exception instanceof BareServerErrorException) {
+      res.status(HttpStatus.INTERNAL_SERVER_ERROR).end();
+    } else if (exception instanceof HttpException) {
+      this.writeHttpException(req, res, exception);
+    } else {
+      this.logger.error({ err: exception, msg: `Unhandled error for ${req.method} ${req.path}` });
+      res.status(HttpStatus.INTERNAL_SERVER_ERROR).end();
+    }
+  }
+
+  private writeHttpException(req: Request, res: Response, exception: HttpException): void {
+    const status = exception.getStatus();
+    this.logger.debug(`${req.method} ${req.path} → ${status}`);
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+      // The rest of the body is not read; closing is the only way to stop the client sending it.
+      res.setHeader('Connection', 'close');
+    }
+    res.status(status).json(exception.getResponse());
+  }
+}

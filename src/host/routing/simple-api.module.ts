@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuthenticateGuard } from './authenticate.guard.js';
+import { RouteResolver } from './route-resolver.service.js';
+import { SimpleApiController } from './simple-api.controller.js';
+import { SimpleApiService } from './simple-api.service.js';
+
+/** HTTP SimpleAPI routing under /plugin-io/api. */
+@Module({
+  controllers: [SimpleApiController],
+  providers: [RouteResolver, SimpleApiService, AuthenticateGuard],
+})
+export class SimpleApiModule {}

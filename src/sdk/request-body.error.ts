@@ -1,0 +1,9 @@
+/**
+ * Thrown by {@link SimpleAPIRequest.json}, {@link SimpleAPIRequest.text} and
+ * {@link SimpleAPIRequest.formData} when the client sent a body that cannot be read that way
+ * (malformed JSON, invalid UTF-8, truncated multipart…). If the route method does not catch it,
+ * the host answers 400 with the message.
+ */
+export class RequestBodyError extends Error {
+  public override readonly name = 'RequestBodyError';
+}
