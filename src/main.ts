@@ -11,7 +11,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // The logger may not exist yet (bad configuration), so the reason goes to stderr as is.
-  const message = error instanceof ConfigError ? error.message : String((error as Error)?.stack ?? error);
+  const message =
+    error instanceof ConfigError ? error.message : String((error as Error)?.stack ?? error);
   process.stderr.write(`plugin-io failed to start: ${message}\n`);
   process.exit(1);
 });

@@ -48,6 +48,8 @@ export async function createApp(
   if (config.CORS_ORIGINS) {
     app.enableCors({ origin: config.CORS_ORIGINS });
   }
-  app.useWebSocketAdapter(new PluginWsAdapter(app, { maxInboundBytes: config.WS_MAX_INBOUND_BYTES }));
+  app.useWebSocketAdapter(
+    new PluginWsAdapter(app, { maxInboundBytes: config.WS_MAX_INBOUND_BYTES }),
+  );
   return { app, config };
 }

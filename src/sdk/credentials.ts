@@ -138,7 +138,7 @@ export class APIKeyCredentials extends Credentials {
 
   public constructor(request: SimpleAPIRequest) {
     super(request);
-    const headerName = (new.target as typeof APIKeyCredentials).HEADER_NAME;
+    const headerName = new.target.HEADER_NAME;
     const key = request.headers.get(headerName);
     if (key === undefined) {
       throw new AuthenticationError(AuthenticationMessage.NoAuthorizationHeader);

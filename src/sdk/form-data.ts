@@ -68,7 +68,12 @@ export function parseMultipart(body: Buffer, contentTypeHeader: string): Promise
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        const part = new FileFormPart(name, info.filename ?? "", Buffer.concat(chunks), info.mimeType);
+        const part = new FileFormPart(
+          name,
+          info.filename ?? '',
+          Buffer.concat(chunks),
+          info.mimeType,
+        );
         parts.push([name, part]);
       });
     });

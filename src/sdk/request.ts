@@ -1,9 +1,4 @@
-import {
-  type FormData,
-  decodeUtf8,
-  parseMultipart,
-  parseUrlEncoded,
-} from './form-data.js';
+import { type FormData, decodeUtf8, parseMultipart, parseUrlEncoded } from './form-data.js';
 import type { Headers } from './headers.js';
 import { MultiDict } from './multi-dict.js';
 import { RequestBodyError } from './request-body.error.js';

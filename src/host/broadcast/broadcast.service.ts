@@ -51,7 +51,8 @@ export class BroadcastService {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new BroadcastUnavailableError(plugin, channel, 'the bus did not answer in time')),
+        () =>
+          reject(new BroadcastUnavailableError(plugin, channel, 'the bus did not answer in time')),
         this.config.BROADCAST_PUBLISH_TIMEOUT_MS,
       );
     });

@@ -43,11 +43,15 @@ export class RedisBroadcastBus extends BroadcastBus {
     private readonly prefix: string,
   ) {
     super();
-    this.subscriber.on('messageBuffer', (name: Buffer, payload: Buffer) => this.receive(name, payload));
+    this.subscriber.on('messageBuffer', (name: Buffer, payload: Buffer) =>
+      this.receive(name, payload),
+    );
     for (const connection of [publisher, subscriber]) {
       connection.on('ready', () => this.updateReadiness());
       connection.on('close', () => this.updateReadiness());
-      connection.on('error', (error: Error) => this.logger.debug(`Redis connection error: ${error.message}`));
+      connection.on('error', (error: Error) =>
+        this.logger.debug(`Redis connection error: ${error.message}`),
+      );
     }
   }
 
@@ -73,6 +77,7 @@ export class RedisBroadcastBus extends BroadcastBus {
       subscriber.disconnect();
       throw new Error(
         `Cannot connect to Redis at REDIS_URL=${redactRedisUrl(url)}: ${(error as Error).message}. Start Redis or fix REDIS_URL, or set BROADCAST_BUS=memory for a single process.`,
+        { cause: error },
       );
     }
     const bus = new RedisBroadcastBus(publisher, subscriber, config.REDIS_KEY_PREFIX);
@@ -81,14 +86,19 @@ export class RedisBroadcastBus extends BroadcastBus {
   }
 
   public async publish(message: BusMessage): Promise<void> {
-    await this.publisher.publish(this.redisChannel(message.plugin, message.channel), message.payload);
+    await this.publisher.publish(
+      this.redisChannel(message.plugin, message.channel),
+      message.payload,
+    );
   }
 
   public watch(plugin: string, channel: string): void {
     const name = this.redisChannel(plugin, channel);
     this.watched.set(name, { plugin, channel });
     this.subscriber.subscribe(name).catch((error: Error) => {
-      this.logger.warn(`Subscribing to channel "${channel}" of plugin "${plugin}" failed: ${error.message}`);
+      this.logger.warn(
+        `Subscribing to channel "${channel}" of plugin "${plugin}" failed: ${error.message}`,
+      );
     });
   }
 
@@ -119,7 +129,11 @@ export class RedisBroadcastBus extends BroadcastBus {
   private updateReadiness(): void {
     const ready = this.publisher.status === 'ready' && this.subscriber.status === 'ready';
     if (ready !== this.readyState.value) {
-      this.logger.log(ready ? 'Redis bus connected' : 'Redis bus disconnected; broadcasts answer 503 until it is back');
+      this.logger.log(
+        ready
+          ? 'Redis bus connected'
+          : 'Redis bus disconnected; broadcasts answer 503 until it is back',
+      );
     }
     this.readyState.next(ready);
   }

@@ -127,7 +127,9 @@ export class AppConfig {
 
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Matches(/-----BEGIN PUBLIC KEY-----/, { message: 'SESSION_JWT_PUBLIC_KEY must be a PEM (SPKI) public key' })
+  @Matches(/-----BEGIN PUBLIC KEY-----/, {
+    message: 'SESSION_JWT_PUBLIC_KEY must be a PEM (SPKI) public key',
+  })
   public SESSION_JWT_PUBLIC_KEY?: string;
 
   @IsString()

@@ -23,7 +23,10 @@ export class EffectInterpreter {
   public validate(plugin: string, effects: readonly Effect[]): void {
     for (const effect of effects) {
       if (effect.type === EffectType.Broadcast && !isAppliedBroadcast(effect)) {
-        throw new InvalidEffectError(plugin, 'build Broadcast effects with new Broadcast({...}).apply()');
+        throw new InvalidEffectError(
+          plugin,
+          'build Broadcast effects with new Broadcast({...}).apply()',
+        );
       }
       if (effect.type !== EffectType.Broadcast) {
         throw new InvalidEffectError(plugin, `unknown effect type "${effect.type}"`);

@@ -15,7 +15,10 @@ const REDACTED_PATHS = [
 ];
 
 /** Creates the process-wide pino logger: one JSON line per event. */
-export function createPinoLogger(level: LevelWithSilent, destination?: pino.DestinationStream): Logger {
+export function createPinoLogger(
+  level: LevelWithSilent,
+  destination?: pino.DestinationStream,
+): Logger {
   return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
 }
 

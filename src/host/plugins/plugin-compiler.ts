@@ -21,9 +21,14 @@ import { PluginDeclarationDto } from './plugin-declaration.dto.js';
 import { PluginLoadError, PluginLoadErrorCode } from './plugin-load.errors.js';
 import { RoutePathError, compileRoutePath } from './route-path.js';
 
-
 /** Members of the handler base classes a route method must not replace. */
-const RESERVED_MEMBERS = new Set(['authenticate', 'request', 'secrets', 'environment', 'constructor']);
+const RESERVED_MEMBERS = new Set([
+  'authenticate',
+  'request',
+  'secrets',
+  'environment',
+  'constructor',
+]);
 
 /**
  * Checks a plugin class's declaration and compiles its handlers' route tables.
@@ -97,7 +102,10 @@ function describe(value: unknown): string {
   return typeof value === 'function' ? value.name || '(anonymous class)' : String(value);
 }
 
-function compileWebSocketHandler(plugin: string, handler: typeof WebSocketAPI): CompiledWebSocketHandler {
+function compileWebSocketHandler(
+  plugin: string,
+  handler: typeof WebSocketAPI,
+): CompiledWebSocketHandler {
   const channels = handler.CHANNELS;
   if (channels !== undefined && !Array.isArray(channels)) {
     throw new PluginLoadError(
@@ -117,7 +125,10 @@ function compileHttpHandler(plugin: string, handler: typeof SimpleAPIBase): Comp
     new PluginLoadError(code, plugin, `${handler.name}: ${detail}`);
 
   if (!isSubclassOf(handler.CREDENTIALS, Credentials) && handler.CREDENTIALS !== Credentials) {
-    throw fail('CREDENTIALS must be Credentials or a subclass of it', PluginLoadErrorCode.InvalidHandler);
+    throw fail(
+      'CREDENTIALS must be Credentials or a subclass of it',
+      PluginLoadErrorCode.InvalidHandler,
+    );
   }
 
   const declared = isSubclassOf(handler, SimpleAPIRoute)
@@ -167,7 +178,9 @@ function routeClassRoutes(handler: typeof SimpleAPIRoute, fail: Fail): DeclaredR
     throw fail('a SimpleAPIRoute has one PATH and no PREFIX; use SimpleAPI for prefixed routes');
   }
   if (getDeclaredRoutes(handler).length > 0) {
-    throw fail('a SimpleAPIRoute names its methods get/post/put/patch/delete instead of using @api');
+    throw fail(
+      'a SimpleAPIRoute names its methods get/post/put/patch/delete instead of using @api',
+    );
   }
   const verbs = Object.getOwnPropertyNames(handler.prototype).filter(
     (member) => member in ROUTE_VERB_METHODS,

@@ -2,7 +2,11 @@ import { Logger } from '@nestjs/common';
 import { getPluginOptions } from '../../sdk/internal.js';
 import type { AppConfig } from '../config/app-config.js';
 import { compilePlugin } from './plugin-compiler.js';
-import { type DiscoveredPlugin, BUILT_IN_PLUGINS_DIR, discoverPlugins } from './plugin-discovery.js';
+import {
+  type DiscoveredPlugin,
+  BUILT_IN_PLUGINS_DIR,
+  discoverPlugins,
+} from './plugin-discovery.js';
 import { LoadedPlugin } from './loaded-plugin.js';
 import { PluginLoadError, PluginLoadErrorCode } from './plugin-load.errors.js';
 import { readPluginSecrets } from './plugin-secrets.js';
@@ -13,7 +17,10 @@ const logger = new Logger('PluginLoader');
  * Discovers, validates and prepares every plugin. A plugin that fails any step is logged with
  * its name, code and reason and left out; the others are returned.
  */
-export async function loadPlugins(config: AppConfig, env: NodeJS.ProcessEnv): Promise<LoadedPlugin[]> {
+export async function loadPlugins(
+  config: AppConfig,
+  env: NodeJS.ProcessEnv,
+): Promise<LoadedPlugin[]> {
   const dirs = [BUILT_IN_PLUGINS_DIR, ...config.PLUGINS_DIRS];
   const discovered = await discoverPlugins(dirs, config.PLUGINS);
   warnAboutMissing(config.PLUGINS, discovered);
@@ -38,7 +45,11 @@ export async function loadPlugins(config: AppConfig, env: NodeJS.ProcessEnv): Pr
   return loaded;
 }
 
-function preparePlugin(candidate: DiscoveredPlugin, config: AppConfig, env: NodeJS.ProcessEnv): LoadedPlugin {
+function preparePlugin(
+  candidate: DiscoveredPlugin,
+  config: AppConfig,
+  env: NodeJS.ProcessEnv,
+): LoadedPlugin {
   if (candidate.error) {
     throw candidate.error;
   }
@@ -47,7 +58,12 @@ function preparePlugin(candidate: DiscoveredPlugin, config: AppConfig, env: Node
   );
   const compiled = compilePlugin(candidate.folder, pluginClasses.find(isPluginClass));
 
-  const secrets = readPluginSecrets(compiled.name, compiled.secretNames, env, config.PLUGIN_SECRETS_DIR);
+  const secrets = readPluginSecrets(
+    compiled.name,
+    compiled.secretNames,
+    env,
+    config.PLUGIN_SECRETS_DIR,
+  );
   for (const name of secrets.unset) {
     logger.warn(`Plugin "${compiled.name}" declares secret "${name}" but it has no value`);
   }
@@ -63,7 +79,10 @@ function isPluginClass(value: unknown): boolean {
   return getPluginOptions(value) !== undefined;
 }
 
-function warnAboutMissing(only: readonly string[] | undefined, discovered: DiscoveredPlugin[]): void {
+function warnAboutMissing(
+  only: readonly string[] | undefined,
+  discovered: DiscoveredPlugin[],
+): void {
   for (const name of only ?? []) {
     if (!discovered.some((candidate) => candidate.folder === name)) {
       logger.warn(`PLUGINS names "${name}" but no plugin folder of that name was found`);
@@ -74,7 +93,8 @@ function warnAboutMissing(only: readonly string[] | undefined, discovered: Disco
 function logLoaded(plugin: LoadedPlugin): void {
   const { httpHandlers, webSocketHandlers } = plugin.compiled;
   const routes = httpHandlers.reduce(
-    (count, handler) => count + [...handler.routes.values()].reduce((n, list) => n + list.length, 0),
+    (count, handler) =>
+      count + [...handler.routes.values()].reduce((n, list) => n + list.length, 0),
     0,
   );
   logger.log(

@@ -39,7 +39,9 @@ export function readRequestBody(req: IncomingMessage, limit: number): Promise<Bu
     };
     const onEnd = (): void => {
       cleanup();
-      resolve(chunks.length === 1 ? chunks[0] : chunks.length === 0 ? EMPTY : Buffer.concat(chunks, size));
+      resolve(
+        chunks.length === 1 ? chunks[0] : chunks.length === 0 ? EMPTY : Buffer.concat(chunks, size),
+      );
     };
     const onError = (error: Error): void => {
       cleanup();

@@ -38,7 +38,7 @@ export class SimpleApiExceptionFilter implements ExceptionFilter {
   private writeHttpException(req: Request, res: Response, exception: HttpException): void {
     const status = exception.getStatus();
     this.logger.debug(`${req.method} ${req.path} → ${status}`);
-    if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+    if (status === Number(HttpStatus.PAYLOAD_TOO_LARGE)) {
       // The rest of the body is not read; closing is the only way to stop the client sending it.
       res.setHeader('Connection', 'close');
     }

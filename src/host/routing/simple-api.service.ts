@@ -112,7 +112,7 @@ export class SimpleApiService {
         res.setHeader(name, value);
       }
     }
-    res.end(response.statusCode === HttpStatus.NO_CONTENT ? undefined : response.body);
+    res.end(response.statusCode === Number(HttpStatus.NO_CONTENT) ? undefined : response.body);
   }
 
   private parseUrl(rawUrl: string): ApiUrl {
@@ -157,7 +157,11 @@ export class SimpleApiService {
 
   private routeFailure(call: ApiCall, error: unknown, where = `${call.route.methodName}()`): Error {
     if (error instanceof RequestBodyError) {
-      return new SimpleApiException(SimpleApiErrorCode.BadBody, HttpStatus.BAD_REQUEST, error.message);
+      return new SimpleApiException(
+        SimpleApiErrorCode.BadBody,
+        HttpStatus.BAD_REQUEST,
+        error.message,
+      );
     }
     this.logger.error({
       code: SimpleApiErrorCode.HandlerFailed,

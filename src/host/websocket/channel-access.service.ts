@@ -85,7 +85,10 @@ export class ChannelAccessService {
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new AuthenticateTimeoutError()), this.config.WS_AUTH_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new AuthenticateTimeoutError()),
+        this.config.WS_AUTH_TIMEOUT_MS,
+      );
     });
     return Promise.race([decision, timeout]).finally(() => clearTimeout(timer));
   }

@@ -1,4 +1,8 @@
-import { type OnGatewayConnection, type OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
+import {
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  WebSocketGateway,
+} from '@nestjs/websockets';
 import type { WebSocket } from 'ws';
 import { ChannelRegistry } from './channel-registry.service.js';
 import type { ChannelUpgradeRequest } from './ws-authenticate.guard.js';

@@ -7,7 +7,13 @@ import { WsUpgradeGate } from './ws-upgrade.gate.js';
 
 /** WebSocket channels under /plugin-io/ws: admission, the socket index and fan-out. */
 @Module({
-  providers: [ChannelAccessService, WsAuthenticateGuard, WsUpgradeGate, ChannelRegistry, ChannelGateway],
+  providers: [
+    ChannelAccessService,
+    WsAuthenticateGuard,
+    WsUpgradeGate,
+    ChannelRegistry,
+    ChannelGateway,
+  ],
   exports: [ChannelRegistry],
 })
 export class WebSocketModule {}

@@ -45,9 +45,13 @@ export class WsUpgradeGate {
     try {
       await this.guard.canActivate(new ExecutionContextHost([req, socket, head]));
     } catch (error) {
-      const reason = error instanceof WsUpgradeDeniedException ? error.reason : WsDenyReason.HandlerError;
+      const reason =
+        error instanceof WsUpgradeDeniedException ? error.reason : WsDenyReason.HandlerError;
       if (!(error instanceof WsUpgradeDeniedException)) {
-        this.logger.error({ err: error, msg: `WebSocket guard failed for plugin "${target.plugin}"` });
+        this.logger.error({
+          err: error,
+          msg: `WebSocket guard failed for plugin "${target.plugin}"`,
+        });
       }
       this.refuse(socket, reason, target.plugin);
       return false;
