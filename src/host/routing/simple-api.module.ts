@@ -1,5 +1,6 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { AuthenticateGuard } from './authenticate.guard.js';
+import { HttpMetricsMiddleware } from './http-metrics.middleware.js';
 import { RouteResolver } from './route-resolver.service.js';
 import { SimpleApiController } from './simple-api.controller.js';
 import { SimpleApiService } from './simple-api.service.js';
@@ -9,4 +10,8 @@ import { SimpleApiService } from './simple-api.service.js';
   controllers: [SimpleApiController],
   providers: [RouteResolver, SimpleApiService, AuthenticateGuard],
 })
-export class SimpleApiModule {}
+export class SimpleApiModule implements NestModule {
+  public configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes(SimpleApiController);
+  }
+}
