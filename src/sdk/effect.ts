@@ -141,12 +141,15 @@ function findNonJsonInObject(value: object, path: string, ancestors: Set<object>
   if (ancestors.has(value)) {
     return `${path} refers back to itself (a cycle)`;
   }
+  // Added before toJSON runs, so a toJSON that returns its own object is a cycle, not a recursion.
+  ancestors.add(value);
   const withToJson = value as { toJSON?: unknown };
   if (typeof withToJson.toJSON === 'function') {
-    return findNonJson((withToJson.toJSON as () => unknown).call(value), path, ancestors);
+    const problem = findNonJson((withToJson.toJSON as () => unknown).call(value), path, ancestors);
+    ancestors.delete(value);
+    return problem;
   }
 
-  ancestors.add(value);
   const entries = Array.isArray(value)
     ? value.map((item, index) => [`${path}[${index}]`, item] as const)
     : Object.entries(value).map(([key, item]) => [`${path}.${key}`, item] as const);

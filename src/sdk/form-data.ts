@@ -66,6 +66,10 @@ export function parseMultipart(body: Buffer, contentTypeHeader: string): Promise
     parser.on('field', (name, value) => parts.push([name, new StringFormPart(name, value)]));
     parser.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
+      // A truncated body errors the file stream too; unheard, that error would escape as is.
+      stream.on('error', (error: Error) =>
+        reject(new RequestBodyError(`Cannot parse multipart body: ${error.message}`)),
+      );
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const part = new FileFormPart(

@@ -55,8 +55,14 @@ export class MultiDict<V> implements Iterable<[string, V]> {
   public toObject(): Record<string, V> {
     const result: Record<string, V> = {};
     for (const [key, value] of this.pairs) {
-      if (!(key in result)) {
-        result[key] = value;
+      // Own-property check and a data property, so `constructor` or `__proto__` are kept as keys.
+      if (!Object.hasOwn(result, key)) {
+        Object.defineProperty(result, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
     }
     return result;

@@ -62,7 +62,8 @@ export function servesChannel(handlerClass: typeof WebSocketAPI, channel: string
   if (selector === undefined) {
     return true;
   }
+  // search() ignores lastIndex, so a pattern with the g or y flag gives the same answer each time.
   return selector.some((entry) =>
-    typeof entry === 'string' ? entry === channel : entry.test(channel),
+    typeof entry === 'string' ? entry === channel : channel.search(entry) !== -1,
   );
 }

@@ -182,8 +182,9 @@ function routeClassRoutes(handler: typeof SimpleAPIRoute, fail: Fail): DeclaredR
       'a SimpleAPIRoute names its methods get/post/put/patch/delete instead of using @api',
     );
   }
-  const verbs = Object.getOwnPropertyNames(handler.prototype).filter(
-    (member) => member in ROUTE_VERB_METHODS,
+  // Own keys only: `in` would also accept Object.prototype members such as `constructor`.
+  const verbs = Object.getOwnPropertyNames(handler.prototype).filter((member) =>
+    Object.hasOwn(ROUTE_VERB_METHODS, member),
   );
   if (verbs.length > 0 && !handler.PATH) {
     throw fail('set static PATH (starting with "/") to the path the class serves');

@@ -43,7 +43,13 @@ function readSecretsFile(file: string): Record<string, string> {
   if (!existsSync(file)) {
     return {};
   }
-  const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    // The parser's message quotes the file's text, secret values included; keep it out of logs.
+    throw new Error(`${file} is not valid JSON`);
+  }
   const isFlat =
     typeof parsed === 'object' &&
     parsed !== null &&
