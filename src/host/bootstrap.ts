@@ -8,6 +8,7 @@ import { createBroadcastBus } from './broadcast/broadcast-bus.factory.js';
 import { type AppConfig, loadConfig } from './config/app-config.js';
 import { PinoLoggerService, createPinoLogger } from './observability/pino-logger.service.js';
 import { loadPlugins } from './plugins/plugin-loader.js';
+import { shieldApiPathEscapes } from './routing/api-url.js';
 import { PluginWsAdapter } from './websocket/plugin-ws.adapter.js';
 
 /** Options for {@link createApp}, mostly for tests. */
@@ -45,6 +46,7 @@ export async function createApp(
 
   app.set('etag', false);
   app.disable('x-powered-by');
+  app.use(shieldApiPathEscapes);
   if (config.CORS_ORIGINS) {
     app.enableCors({ origin: config.CORS_ORIGINS });
   }

@@ -1,3 +1,5 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 /** The parts of a SimpleAPI URL: `/plugin-io/api/<plugin><path>?<query>`. */
 export interface ApiUrl {
   readonly plugin: string;
@@ -28,4 +30,25 @@ export function parseApiUrl(rawUrl: string): ApiUrl | null {
   }
   const path = slash < 0 ? '/' : rest.slice(slash);
   return { plugin, path, queryString };
+}
+
+/**
+ * Express middleware, mounted before the routes: escapes every `%` in the path of a SimpleAPI
+ * URL as seen by Express's router. The router decodes its own route parameter and would answer
+ * bad percent-encoding with its own 400 body before the SimpleAPI runs. The SimpleAPI reads the
+ * raw URL from `req.originalUrl`, matches it undecoded and decodes path parameters itself (400
+ * `SIMPLEAPI_ERR_BAD_PATH`).
+ */
+export function shieldApiPathEscapes(
+  req: IncomingMessage,
+  _res: ServerResponse,
+  next: () => void,
+): void {
+  const url = req.url ?? '';
+  if (url.startsWith(API_URL_PREFIX) && url.includes('%')) {
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    req.url = path.replaceAll('%', '%25') + (query < 0 ? '' : url.slice(query));
+  }
+  next();
 }

@@ -30,18 +30,26 @@ export class SimpleApiExceptionFilter implements ExceptionFilter {
     } else if (exception instanceof HttpException) {
       this.writeHttpException(req, res, exception);
     } else {
-      this.logger.error({ err: exception, msg: `Unhandled error for ${req.method} ${req.path}` });
+      this.logger.error({
+        err: exception,
+        msg: `Unhandled error for ${req.method} ${rawPath(req)}`,
+      });
       res.status(HttpStatus.INTERNAL_SERVER_ERROR).end();
     }
   }
 
   private writeHttpException(req: Request, res: Response, exception: HttpException): void {
     const status = exception.getStatus();
-    this.logger.debug(`${req.method} ${req.path} → ${status}`);
+    this.logger.debug(`${req.method} ${rawPath(req)} → ${status}`);
     if (status === Number(HttpStatus.PAYLOAD_TOO_LARGE)) {
       // The rest of the body is not read; closing is the only way to stop the client sending it.
       res.setHeader('Connection', 'close');
     }
     res.status(status).json(exception.getResponse());
   }
+}
+
+/** The path as the client sent it (Express's `req.path` is the escaped routing copy). */
+function rawPath(req: Request): string {
+  return req.originalUrl.split('?', 1)[0];
 }
