@@ -24,6 +24,9 @@ interface SocketEntry {
   alive: boolean;
 }
 
+/** The code of the error ws raises for an inbound frame over `maxPayload`. */
+const OVERSIZE_FRAME_ERROR = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+
 /** The raw TCP socket under a ws WebSocket; ws keeps it in a private field. */
 type WebSocketWithRaw = WebSocket & { _socket: Socket };
 
@@ -86,7 +89,7 @@ export class ChannelRegistry implements OnModuleInit, OnModuleDestroy, BeforeApp
     members.add(ws);
     this.sockets.set(ws, { key, plugin: target.plugin, alive: true });
     ws.on('pong', () => this.markAlive(ws));
-    ws.on('error', (error) => this.logger.debug(`WebSocket error: ${error.message}`));
+    ws.on('error', (error) => this.onSocketError(error));
     this.metrics.wsConnections.inc({ plugin: target.plugin });
   }
 
@@ -161,6 +164,14 @@ export class ChannelRegistry implements OnModuleInit, OnModuleDestroy, BeforeApp
     this.metrics.wsCloses.inc({ reason: 'slow_consumer' });
     this.logger.debug('Closing a WebSocket whose unsent data passed WS_MAX_BUFFERED_BYTES');
     ws.close(WsCloseCode.TryAgainLater, WsCloseReason.TryAgainLater);
+  }
+
+  /** ws reports an oversize inbound frame as an error and closes the socket with 1009 itself. */
+  private onSocketError(error: Error & { code?: string }): void {
+    if (error.code === OVERSIZE_FRAME_ERROR) {
+      this.metrics.wsCloses.inc({ reason: 'message_too_big' });
+    }
+    this.logger.debug(`WebSocket error: ${error.message}`);
   }
 
   private markAlive(ws: WebSocket): void {
