@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { ReadinessService } from '../observability/readiness.service.js';
+import { ReadinessCheck, ReadinessService } from '../observability/readiness.service.js';
 import { BroadcastBus } from './broadcast-bus.js';
 import { BroadcastService } from './broadcast.service.js';
 
@@ -28,7 +28,7 @@ export class BroadcastModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   public onModuleInit(): void {
-    this.bus.ready$.subscribe((ready) => this.readiness.set('broadcastBus', ready));
+    this.bus.ready$.subscribe((ready) => this.readiness.set(ReadinessCheck.BroadcastBus, ready));
   }
 
   public async onApplicationShutdown(): Promise<void> {

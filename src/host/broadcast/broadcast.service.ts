@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { BroadcastBus, type BusMessage } from './broadcast-bus.js';
 import { BroadcastUnavailableError } from './broadcast.errors.js';
+import { withTimeout } from '../shared/with-timeout.js';
 
 const FRAME_HEAD = '{"message":';
 const FRAME_TAIL = '}';
@@ -35,7 +36,7 @@ export class BroadcastService {
    */
   public async publish(plugin: string, channel: string, json: string): Promise<void> {
     const payload = Buffer.from(FRAME_HEAD + json + FRAME_TAIL);
-    await this.withTimeout(this.bus.publish({ plugin, channel, payload }), plugin, channel);
+    await this.bounded(this.bus.publish({ plugin, channel, payload }), plugin, channel);
     this.metrics.broadcastsPublished.inc({ plugin });
   }
 
@@ -47,25 +48,20 @@ export class BroadcastService {
     this.bus.unwatch(plugin, channel);
   }
 
-  private async withTimeout(sent: Promise<void>, plugin: string, channel: string): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(new BroadcastUnavailableError(plugin, channel, 'the bus did not answer in time')),
-        this.config.BROADCAST_PUBLISH_TIMEOUT_MS,
-      );
-    });
+  private async bounded(sent: Promise<void>, plugin: string, channel: string): Promise<void> {
+    const limit = this.config.BROADCAST_PUBLISH_TIMEOUT_MS;
     try {
-      await Promise.race([sent, timeout]);
+      await withTimeout(
+        sent,
+        limit,
+        () => new BroadcastUnavailableError(plugin, channel, 'the bus did not answer in time'),
+      );
     } catch (error) {
       this.metrics.broadcastsFailed.inc({ plugin });
       if (error instanceof BroadcastUnavailableError) {
         throw error;
       }
       throw new BroadcastUnavailableError(plugin, channel, (error as Error).message);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -2,6 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
+ * The `plugin` label of requests and handshakes that name no loaded plugin. Label values come only
+ * from loaded plugins, so clients cannot create new series by inventing names.
+ */
+export const UNKNOWN_PLUGIN_LABEL = '-';
+
+/**
  * Every metric the host exports on GET /metrics, declared in one place. Labels carry plugin
  * names, route outcomes and reasons, never a channel's traffic content or a secret.
  */

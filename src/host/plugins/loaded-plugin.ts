@@ -65,7 +65,20 @@ export class LoadedPlugin {
     const moduleRef = this.moduleRef;
     return types.map((type, index) => {
       const token = (overrides.find((entry) => entry.index === index)?.param ?? type) as Type;
-      return moduleRef.get(token, { strict: false });
+      return resolveFrom(moduleRef, token);
     });
+  }
+}
+
+/**
+ * Looks a dependency up in the plugin's own module first. Only then does it search the whole
+ * application (for exports of modules the plugin imports), because a token every plugin
+ * provides, such as BroadcastPublisher, must resolve to this plugin's own instance.
+ */
+function resolveFrom(moduleRef: ModuleRef, token: Type): unknown {
+  try {
+    return moduleRef.get(token, { strict: true });
+  } catch {
+    return moduleRef.get(token, { strict: false });
   }
 }

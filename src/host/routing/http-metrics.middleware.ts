@@ -1,11 +1,8 @@
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { MetricsService } from '../observability/metrics.service.js';
+import { MetricsService, UNKNOWN_PLUGIN_LABEL } from '../observability/metrics.service.js';
 import { PluginRegistry } from '../plugins/plugin-registry.service.js';
 import { parseApiUrl } from './api-url.js';
-
-/** Label for requests that do not name a loaded plugin (keeps label values bounded). */
-const UNKNOWN_PLUGIN = '-';
 
 /**
  * Counts every SimpleAPI response by plugin and status, and times it, whatever answered it: the
@@ -22,7 +19,7 @@ export class HttpMetricsMiddleware implements NestMiddleware {
     const started = process.hrtime.bigint();
     res.once('finish', () => {
       const name = parseApiUrl(req.originalUrl)?.plugin;
-      const plugin = name !== undefined && this.registry.get(name) ? name : UNKNOWN_PLUGIN;
+      const plugin = name !== undefined && this.registry.get(name) ? name : UNKNOWN_PLUGIN_LABEL;
       this.metrics.httpRequests.inc({ plugin, status: String(res.statusCode) });
       this.metrics.httpDuration.observe(
         { plugin },

@@ -4,6 +4,15 @@ import { SimpleApiErrorCode, SimpleApiException } from './simple-api.errors.js';
 
 const EMPTY = Buffer.alloc(0);
 
+/** The client went away before its body was complete; there is nobody left to answer. */
+export class ClientAbortedError extends Error {
+  public override readonly name = 'ClientAbortedError';
+
+  public constructor() {
+    super('The client closed the connection before sending the whole body');
+  }
+}
+
 function tooLarge(limit: number): SimpleApiException {
   return new SimpleApiException(
     SimpleApiErrorCode.BodyTooLarge,
@@ -43,13 +52,18 @@ export function readRequestBody(req: IncomingMessage, limit: number): Promise<Bu
         chunks.length === 1 ? chunks[0] : chunks.length === 0 ? EMPTY : Buffer.concat(chunks, size),
       );
     };
-    const onError = (error: Error): void => {
+    const onError = (): void => {
       cleanup();
-      reject(error);
+      reject(new ClientAbortedError());
+    };
+    const onClose = (): void => {
+      if (!req.complete) {
+        onError();
+      }
     };
     const cleanup = (): void => {
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onError);
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
     };
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onError);
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }

@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ClientAbortedError } from './request-body.reader.js';
 import { BareServerErrorException } from './simple-api.errors.js';
 
 /**
@@ -25,7 +26,10 @@ export class SimpleApiExceptionFilter implements ExceptionFilter {
       return;
     }
 
-    if (exception instanceof BareServerErrorException) {
+    if (exception instanceof ClientAbortedError) {
+      this.logger.debug(`${req.method} ${rawPath(req)}: client aborted`);
+      res.destroy();
+    } else if (exception instanceof BareServerErrorException) {
       res.status(HttpStatus.INTERNAL_SERVER_ERROR).end();
     } else if (exception instanceof HttpException) {
       this.writeHttpException(req, res, exception);

@@ -68,7 +68,7 @@ export class SimpleApiService {
       pathParams: resolved.pathParams,
     });
 
-    const handlerInstance = resolved.plugin.instantiate(resolved.handler.handlerClass);
+    const handlerInstance = this.createHandler(resolved);
     handlerInstance.request = request;
     return { ...resolved, handlerInstance, request };
   }
@@ -105,14 +105,34 @@ export class SimpleApiService {
   }
 
   /** Writes a plugin response; the transport's own headers are left to Node. */
-  public write(res: ServerResponse, response: Response): void {
-    res.statusCode = response.statusCode;
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (!TRANSPORT_HEADERS.has(name.toLowerCase())) {
-        res.setHeader(name, value);
+  public write(res: ServerResponse, response: Response, call: ApiCall): void {
+    try {
+      for (const [name, value] of Object.entries(response.headers)) {
+        if (!TRANSPORT_HEADERS.has(name.toLowerCase())) {
+          res.setHeader(name, value);
+        }
       }
+    } catch (error) {
+      // Node refuses header names or values with forbidden characters; answer a clean 500.
+      res.getHeaderNames().forEach((name) => res.removeHeader(name));
+      throw this.routeFailure(call, error);
     }
+    res.statusCode = response.statusCode;
     res.end(response.statusCode === Number(HttpStatus.NO_CONTENT) ? undefined : response.body);
+  }
+
+  private createHandler(resolved: ResolvedRoute): SimpleAPIBase {
+    try {
+      return resolved.plugin.instantiate(resolved.handler.handlerClass);
+    } catch (error) {
+      this.logger.error({
+        code: SimpleApiErrorCode.HandlerFailed,
+        plugin: resolved.plugin.name,
+        err: error,
+        msg: `Plugin "${resolved.plugin.name}": creating ${resolved.handler.name} failed; check its constructor and the providers it injects`,
+      });
+      throw new BareServerErrorException(SimpleApiErrorCode.HandlerFailed);
+    }
   }
 
   private parseUrl(rawUrl: string): ApiUrl {
@@ -145,9 +165,13 @@ export class SimpleApiService {
 
   private authenticationFailure(call: ApiCall, error: unknown): Error {
     if (error instanceof MissingSecretError) {
-      this.logger.error(
-        `Plugin "${call.plugin.name}" (${call.handler.name}) needs secret "${error.secretName}", which has no value; set ${secretVariableName(call.plugin.name, error.secretName)} or add it to the plugin's secrets file`,
-      );
+      const variable = secretVariableName(call.plugin.name, error.secretName);
+      this.logger.error({
+        code: SimpleApiErrorCode.Unauthenticated,
+        plugin: call.plugin.name,
+        secretName: error.secretName,
+        msg: `Plugin "${call.plugin.name}" (${call.handler.name}) needs secret "${error.secretName}", which has no value; set ${variable} or add it to the plugin's secrets file`,
+      });
     }
     if (error instanceof AuthenticationError) {
       return new UnauthenticatedException(error.message);

@@ -12,6 +12,7 @@ import type { LoadedPlugin } from '../plugins/loaded-plugin.js';
 import { PluginRegistry } from '../plugins/plugin-registry.service.js';
 import { withSessionIdentity } from '../session/identity-headers.js';
 import { SessionResolver } from '../session/session-resolver.service.js';
+import { withTimeout } from '../shared/with-timeout.js';
 import type { ChannelTarget } from './ws-url.js';
 import { WsDenyReason } from './websocket.constants.js';
 
@@ -24,6 +25,7 @@ class AuthenticateTimeoutError extends Error {}
 @Injectable()
 export class ChannelAccessService {
   private readonly logger = new Logger(ChannelAccessService.name);
+  private readonly ambiguousPlugins = new Set<string>();
 
   public constructor(
     private readonly config: AppConfig,
@@ -39,9 +41,9 @@ export class ChannelAccessService {
       return WsDenyReason.NoHandler;
     }
 
-    const instance = await this.createHandler(plugin, handler, req, target);
     try {
-      const accepted = await this.withTimeout(instance.authenticate());
+      const instance = await this.createHandler(plugin, handler, req, target);
+      const accepted = await this.bounded(instance.authenticate());
       return accepted === true ? null : WsDenyReason.Unauthorized;
     } catch (error) {
       return this.failureReason(plugin, handler, target, error);
@@ -52,7 +54,9 @@ export class ChannelAccessService {
     const serving = plugin.compiled.webSocketHandlers.filter((handler) =>
       servesChannel(handler.handlerClass, channel),
     );
-    if (serving.length > 1) {
+    if (serving.length > 1 && !this.ambiguousPlugins.has(plugin.name)) {
+      // Once per plugin: clients choose channel names, so per-attempt warnings could flood the log.
+      this.ambiguousPlugins.add(plugin.name);
       const names = serving.map((handler) => handler.name).join(', ');
       this.logger.warn(
         `Plugin "${plugin.name}": channel "${channel}" is served by several classes (${names}); set CHANNELS so that one class serves it`,
@@ -79,18 +83,12 @@ export class ChannelAccessService {
     return instance;
   }
 
-  private withTimeout(decision: boolean | Promise<boolean>): Promise<boolean> {
+  private bounded(decision: boolean | Promise<boolean>): Promise<boolean> {
     if (typeof decision === 'boolean') {
       return Promise.resolve(decision);
     }
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new AuthenticateTimeoutError()),
-        this.config.WS_AUTH_TIMEOUT_MS,
-      );
-    });
-    return Promise.race([decision, timeout]).finally(() => clearTimeout(timer));
+    const limit = this.config.WS_AUTH_TIMEOUT_MS;
+    return withTimeout(decision, limit, () => new AuthenticateTimeoutError());
   }
 
   private failureReason(

@@ -3,7 +3,7 @@ import {
   type BeforeApplicationShutdown,
   Injectable,
   Logger,
-  type OnModuleDestroy,
+  type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
@@ -12,20 +12,23 @@ import type { BusMessage } from '../broadcast/broadcast-bus.js';
 import { BroadcastService } from '../broadcast/broadcast.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../observability/metrics.service.js';
-import { ReadinessService } from '../observability/readiness.service.js';
+import { ReadinessCheck, ReadinessService } from '../observability/readiness.service.js';
 import { buildTextFrame } from './text-frame.js';
 import type { ChannelTarget } from './ws-url.js';
-import { WsCloseCode, WsCloseReason } from './websocket.constants.js';
+import {
+  WS_OVERSIZE_FRAME_ERROR,
+  WsCloseCode,
+  WsCloseReason,
+  WsServerCloseReason,
+} from './websocket.constants.js';
 import { WsUpgradeGate } from './ws-upgrade.gate.js';
 
 interface SocketEntry {
   readonly key: string;
   readonly plugin: string;
+  readonly channel: string;
   alive: boolean;
 }
-
-/** The code of the error ws raises for an inbound frame over `maxPayload`. */
-const OVERSIZE_FRAME_ERROR = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
 
 /** The raw TCP socket under a ws WebSocket; ws keeps it in a private field. */
 type WebSocketWithRaw = WebSocket & { _socket: Socket };
@@ -39,15 +42,29 @@ function channelKey(plugin: string, channel: string): string {
  *
  * A broadcast's frame is built once and the same Buffer is written to every socket's TCP stream,
  * bypassing ws's per-send framing (safe because per-message deflate is off, so ws never holds
- * frames back). One shared timer pings every socket; there are no per-socket timers.
+ * frames back). One shared timer pings every socket; there are no per-socket timers, and the
+ * per-socket listeners are shared functions rather than closures.
  */
 @Injectable()
-export class ChannelRegistry implements OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
+export class ChannelRegistry
+  implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger(ChannelRegistry.name);
   private readonly channels = new Map<string, Set<WebSocket>>();
   private readonly sockets = new Map<WebSocket, SocketEntry>();
   private subscription?: Subscription;
   private heartbeat?: NodeJS.Timeout;
+  private onEmpty?: () => void;
+
+  private readonly onPong = markAliveIn(this.sockets);
+
+  private readonly onSocketError = (error: Error & { code?: string }): void => {
+    // ws reports an oversize inbound frame as an error and closes the socket with 1009 itself.
+    if (error.code === WS_OVERSIZE_FRAME_ERROR) {
+      this.metrics.wsCloses.inc({ reason: WsServerCloseReason.MessageTooBig });
+    }
+    this.logger.debug(`WebSocket error: ${error.message}`);
+  };
 
   public constructor(
     private readonly config: AppConfig,
@@ -58,13 +75,14 @@ export class ChannelRegistry implements OnModuleInit, OnModuleDestroy, BeforeApp
   ) {}
 
   public onModuleInit(): void {
-    this.readiness.set('accepting', true);
-    this.subscription = this.broadcasts.messages$.subscribe((message) => this.deliver(message));
+    this.readiness.set(ReadinessCheck.Accepting, true);
+    this.subscription = this.broadcasts.messages$.subscribe((message) => this.safeDeliver(message));
     this.heartbeat = setInterval(() => this.sweep(), this.config.WS_HEARTBEAT_INTERVAL_MS);
     this.heartbeat.unref();
   }
 
-  public onModuleDestroy(): void {
+  /** Runs after the drain, so sockets keep receiving broadcasts and pings while they close. */
+  public onApplicationShutdown(): void {
     clearInterval(this.heartbeat);
     this.subscription?.unsubscribe();
   }
@@ -79,18 +97,19 @@ export class ChannelRegistry implements OnModuleInit, OnModuleDestroy, BeforeApp
   }
 
   public join(ws: WebSocket, target: ChannelTarget): void {
-    const key = channelKey(target.plugin, target.channel);
+    const { plugin, channel } = target;
+    const key = channelKey(plugin, channel);
     let members = this.channels.get(key);
     if (members === undefined) {
       members = new Set();
       this.channels.set(key, members);
-      this.broadcasts.watch(target.plugin, target.channel);
+      this.broadcasts.watch(plugin, channel);
     }
     members.add(ws);
-    this.sockets.set(ws, { key, plugin: target.plugin, alive: true });
-    ws.on('pong', () => this.markAlive(ws));
-    ws.on('error', (error) => this.onSocketError(error));
-    this.metrics.wsConnections.inc({ plugin: target.plugin });
+    this.sockets.set(ws, { key, plugin, channel, alive: true });
+    ws.on('pong', this.onPong);
+    ws.on('error', this.onSocketError);
+    this.metrics.wsConnections.inc({ plugin });
   }
 
   public leave(ws: WebSocket): void {
@@ -104,8 +123,10 @@ export class ChannelRegistry implements OnModuleInit, OnModuleDestroy, BeforeApp
     members?.delete(ws);
     if (members?.size === 0) {
       this.channels.delete(entry.key);
-      const [plugin, channel] = entry.key.split('\0');
-      this.broadcasts.unwatch(plugin, channel);
+      this.broadcasts.unwatch(entry.plugin, entry.channel);
+    }
+    if (this.sockets.size === 0) {
+      this.onEmpty?.();
     }
   }
 
@@ -135,12 +156,12 @@ export class ChannelRegistry implements OnModuleInit, OnModuleDestroy, BeforeApp
 
   /** Stops accepting, closes every socket with 1012 in batches, and waits until the deadline. */
   public async beforeApplicationShutdown(): Promise<void> {
-    this.readiness.set('accepting', false);
+    this.readiness.set(ReadinessCheck.Accepting, false);
     this.gate.stopAccepting();
-    const deadline = Date.now() + this.config.SHUTDOWN_DRAIN_TIMEOUT_MS;
     const open = [...this.sockets.keys()];
     this.logger.log(`Draining ${open.length} WebSocket connections`);
 
+    const allClosed = this.whenEmpty();
     for (let i = 0; i < open.length; i += this.config.SHUTDOWN_CLOSE_BATCH) {
       for (const ws of open.slice(i, i + this.config.SHUTDOWN_CLOSE_BATCH)) {
         ws.close(WsCloseCode.ServiceRestart, WsCloseReason.ServiceRestart);
@@ -148,44 +169,53 @@ export class ChannelRegistry implements OnModuleInit, OnModuleDestroy, BeforeApp
       // Yield between batches so the event loop keeps writing close frames and serving HTTP.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await this.waitUntilClosed(deadline);
+    await this.untilDeadline(allClosed, this.config.SHUTDOWN_DRAIN_TIMEOUT_MS);
     for (const ws of this.sockets.keys()) {
       ws.terminate();
     }
   }
 
-  private async waitUntilClosed(deadline: number): Promise<void> {
-    while (this.sockets.size > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+  private whenEmpty(): Promise<void> {
+    if (this.sockets.size === 0) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => (this.onEmpty = resolve));
+  }
+
+  private async untilDeadline(done: Promise<void>, ms: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+    await Promise.race([done, deadline]);
+    clearTimeout(timer);
+  }
+
+  /** A failing write must not escape into the bus subscription, which would end it for good. */
+  private safeDeliver(message: BusMessage): void {
+    try {
+      this.deliver(message);
+    } catch (error) {
+      this.logger.error({
+        err: error,
+        plugin: message.plugin,
+        msg: `Delivering a broadcast of plugin "${message.plugin}" to channel "${message.channel}" failed`,
+      });
     }
   }
 
   private closeSlow(ws: WebSocket): void {
-    this.metrics.wsCloses.inc({ reason: 'slow_consumer' });
+    this.metrics.wsCloses.inc({ reason: WsServerCloseReason.SlowConsumer });
     this.logger.debug('Closing a WebSocket whose unsent data passed WS_MAX_BUFFERED_BYTES');
     ws.close(WsCloseCode.TryAgainLater, WsCloseReason.TryAgainLater);
   }
 
-  /** ws reports an oversize inbound frame as an error and closes the socket with 1009 itself. */
-  private onSocketError(error: Error & { code?: string }): void {
-    if (error.code === OVERSIZE_FRAME_ERROR) {
-      this.metrics.wsCloses.inc({ reason: 'message_too_big' });
-    }
-    this.logger.debug(`WebSocket error: ${error.message}`);
-  }
-
-  private markAlive(ws: WebSocket): void {
-    const entry = this.sockets.get(ws);
-    if (entry !== undefined) {
-      entry.alive = true;
-    }
-  }
-
-  /** Terminates sockets that did not answer the previous ping, and pings the rest. */
+  /** Terminates open sockets that did not answer the previous ping, and pings the rest. */
   private sweep(): void {
     for (const [ws, entry] of this.sockets) {
+      if (ws.readyState !== WebSocket.OPEN) {
+        continue;
+      }
       if (!entry.alive) {
-        this.metrics.wsCloses.inc({ reason: 'heartbeat' });
+        this.metrics.wsCloses.inc({ reason: WsServerCloseReason.Heartbeat });
         ws.terminate();
         continue;
       }
@@ -193,4 +223,14 @@ export class ChannelRegistry implements OnModuleInit, OnModuleDestroy, BeforeApp
       ws.ping();
     }
   }
+}
+
+/** A pong listener shared by every socket: ws calls it with the socket as `this`. */
+function markAliveIn(sockets: ReadonlyMap<WebSocket, SocketEntry>): (this: WebSocket) => void {
+  return function (this: WebSocket): void {
+    const entry = sockets.get(this);
+    if (entry !== undefined) {
+      entry.alive = true;
+    }
+  };
 }

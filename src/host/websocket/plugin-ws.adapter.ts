@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { INestApplicationContext } from '@nestjs/common';
+import { type INestApplicationContext, Logger } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { WebSocketServer } from 'ws';
 import { WsUpgradeGate } from './ws-upgrade.gate.js';
@@ -8,6 +8,11 @@ import { WsUpgradeGate } from './ws-upgrade.gate.js';
 /** Limits the adapter applies to every socket. */
 export interface PluginWsAdapterOptions {
   maxInboundBytes: number;
+}
+
+/** A socket error before or during the upgrade (a reset, say) ends that socket, nothing more. */
+function destroyOnError(this: Duplex): void {
+  this.destroy();
 }
 
 type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -19,6 +24,7 @@ type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => v
  * discards client frames instead of parsing them as events.
  */
 export class PluginWsAdapter extends WsAdapter {
+  private readonly upgradeLogger = new Logger(PluginWsAdapter.name);
   private upgradeListener?: UpgradeListener;
 
   public constructor(
@@ -39,12 +45,18 @@ export class PluginWsAdapter extends WsAdapter {
     });
     const gate = this.app.get(WsUpgradeGate);
     this.upgradeListener = (req, socket, head) => {
-      socket.on('error', () => socket.destroy());
-      void gate.admit(req, socket, head).then((admitted) => {
-        if (admitted) {
-          wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-        }
-      });
+      socket.on('error', destroyOnError);
+      gate
+        .admit(req, socket, head)
+        .then((admitted) => {
+          if (admitted) {
+            wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+          }
+        })
+        .catch((error: unknown) => {
+          this.upgradeLogger.error({ err: error, msg: 'WebSocket upgrade failed' });
+          socket.destroy();
+        });
     };
     (this.httpServer as Server).on('upgrade', this.upgradeListener);
     return wss;

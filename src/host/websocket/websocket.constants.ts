@@ -11,6 +11,7 @@ export const WsCloseCode = {
   TryAgainLater: 1013,
 } as const;
 
+/** The reason text sent with each server close code (kept short: it travels in the close frame). */
 export const WsCloseReason = {
   ServiceRestart: 'server shutting down',
   TryAgainLater: 'client too slow',
@@ -46,3 +47,22 @@ export const WS_DENY_RESPONSES: Readonly<Record<WsDenyReason, { status: number; 
   [WsDenyReason.BadChannel]: { status: 400, body: 'Invalid channel name' },
   [WsDenyReason.Draining]: { status: 503, body: 'Server shutting down' },
 };
+
+/** The code of the error ws raises for an inbound frame over `maxPayload` (it then closes 1009). */
+export const WS_OVERSIZE_FRAME_ERROR = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+
+/** Label values of `plugin_io_ws_handshakes_total{outcome}` besides the deny reasons. */
+export const WsHandshakeOutcome = {
+  /** The upgrade completed. */
+  Accepted: 'accepted',
+} as const;
+
+/** Label values of `plugin_io_ws_server_closes_total{reason}`. */
+export const WsServerCloseReason = {
+  /** Unsent data passed WS_MAX_BUFFERED_BYTES; closed with 1013. */
+  SlowConsumer: 'slow_consumer',
+  /** An inbound frame passed WS_MAX_INBOUND_BYTES; closed with 1009. */
+  MessageTooBig: 'message_too_big',
+  /** No pong since the previous ping; terminated. */
+  Heartbeat: 'heartbeat',
+} as const;
