@@ -1,4 +1,5 @@
 import type { SimpleAPIRequest } from './request.js';
+import { STRICT_UTF8 } from './strict-utf8.js';
 
 /**
  * The messages of the four authentication errors. They are sent to the client in the 401 body
@@ -100,7 +101,7 @@ export class BasicCredentials extends Credentials {
 
 function decodeStrictUtf8(bytes: Buffer): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return STRICT_UTF8.decode(bytes);
   } catch {
     throw new AuthenticationError(AuthenticationMessage.IncorrectlyFormatted);
   }

@@ -1,6 +1,7 @@
 import busboy from 'busboy';
 import { MultiDict } from './multi-dict.js';
 import { RequestBodyError } from './request-body.error.js';
+import { STRICT_UTF8 } from './strict-utf8.js';
 
 /** A text field of a submitted form. */
 export class StringFormPart {
@@ -34,11 +35,9 @@ export type FormPart = StringFormPart | FileFormPart;
 /** The parsed form: field names to parts, in submission order. */
 export type FormData = MultiDict<FormPart>;
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
 export function decodeUtf8(body: Buffer): string {
   try {
-    return strictUtf8.decode(body);
+    return STRICT_UTF8.decode(body);
   } catch {
     throw new RequestBodyError('Request body is not valid UTF-8');
   }

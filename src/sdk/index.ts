@@ -32,7 +32,12 @@ export {
   StaffSessionAuthMixin,
 } from './mixins.js';
 export { CaseInsensitiveMultiDict, MultiDict } from './multi-dict.js';
-export { type HandlerClass, Plugin, type PluginOptions } from './plugin.decorator.js';
+export {
+  type HandlerClass,
+  PLUGIN_NAME_PATTERN,
+  Plugin,
+  type PluginOptions,
+} from './plugin.decorator.js';
 export { SimpleAPIRequest } from './request.js';
 export { RequestBodyError } from './request-body.error.js';
 export {

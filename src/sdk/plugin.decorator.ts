@@ -23,6 +23,9 @@ export interface PluginOptions {
   providers?: ModuleMetadata['providers'];
 }
 
+/** Plugin names: they are the URL segment, so lowercase letters, digits and `_`. */
+export const PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9_]*$/;
+
 /** Metadata key under which {@link Plugin} stores its options. */
 export const PLUGIN_METADATA = Symbol('plugin-io:plugin');
 

@@ -1,4 +1,5 @@
 import type { LevelWithSilent } from 'pino';
+import { PLUGIN_NAME_PATTERN } from '../../sdk/index.js';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
@@ -46,7 +47,7 @@ export class AppConfig {
   /** Plugin names to load; all discovered plugins when unset. */
   @Transform(toList)
   @IsOptional()
-  @Matches(/^[a-z][a-z0-9_]*$/, { each: true })
+  @Matches(PLUGIN_NAME_PATTERN, { each: true })
   public PLUGINS?: string[];
 
   /** Extra folders to discover plugins in, besides the built-in src/plugins. */

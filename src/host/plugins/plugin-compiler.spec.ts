@@ -368,3 +368,25 @@ describe(compilePlugin.name, () => {
     });
   });
 });
+
+describe('compilePlugin (dependency injection)', () => {
+  class Clock {}
+
+  class NotMarked extends SimpleAPI {
+    public constructor(public readonly clock: Clock) {
+      super();
+    }
+  }
+
+  @Plugin({ name: 'needs_inject', handlers: [NotMarked] })
+  class NeedsInjectPlugin {}
+
+  it('should reject a handler that takes constructor parameters without @Injectable()', () => {
+    expect(() => compilePlugin('needs_inject', NeedsInjectPlugin)).toThrow(
+      expect.objectContaining({
+        code: PluginLoadErrorCode.NotInjectable,
+        message: expect.stringContaining('NotMarked') as unknown,
+      }),
+    );
+  });
+});

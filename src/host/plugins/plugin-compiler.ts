@@ -49,6 +49,7 @@ export function compilePlugin(folder: string, moduleClass: unknown): CompiledPlu
   const httpHandlers: CompiledHttpHandler[] = [];
   const webSocketHandlers: CompiledWebSocketHandler[] = [];
   for (const handler of options.handlers as unknown[]) {
+    assertInjectable(name, handler);
     if (isSubclassOf(handler, WebSocketAPI)) {
       webSocketHandlers.push(compileWebSocketHandler(name, handler));
     } else if (isSubclassOf(handler, SimpleAPIBase)) {
@@ -71,6 +72,24 @@ export function compilePlugin(folder: string, moduleClass: unknown): CompiledPlu
     httpHandlers,
     webSocketHandlers,
   };
+}
+
+/**
+ * TypeScript records constructor parameter types only for decorated classes; without them the
+ * injector would pass `undefined` for every dependency, and the failure would show per request.
+ */
+function assertInjectable(plugin: string, handler: unknown): void {
+  if (
+    typeof handler === 'function' &&
+    handler.length > 0 &&
+    !Reflect.hasMetadata('design:paramtypes', handler)
+  ) {
+    throw new PluginLoadError(
+      PluginLoadErrorCode.NotInjectable,
+      plugin,
+      `${handler.name} takes constructor parameters; mark it with @Injectable() so they can be injected`,
+    );
+  }
 }
 
 function validateDeclaration(folder: string, options: object): string {

@@ -1,3 +1,4 @@
+import { PLUGIN_NAME_PATTERN } from '../../sdk/index.js';
 import { ArrayNotEmpty, IsArray, IsOptional, Matches, ValidateBy } from 'class-validator';
 
 const IsClass = (each = false) =>
@@ -8,7 +9,7 @@ const IsClass = (each = false) =>
 
 /** The shape `@Plugin({...})` options must have; checked before anything is registered. */
 export class PluginDeclarationDto {
-  @Matches(/^[a-z][a-z0-9_]*$/, {
+  @Matches(PLUGIN_NAME_PATTERN, {
     message: 'name must be lowercase letters, digits and "_", starting with a letter',
   })
   public name!: string;

@@ -13,6 +13,10 @@ export const PluginLoadErrorCode = {
   DuplicateName: 'PLUGIN_ERR_DUPLICATE_NAME',
   /** A handler class is not a SimpleAPI, SimpleAPIRoute or WebSocketAPI, or is misdeclared. */
   InvalidHandler: 'PLUGIN_ERR_INVALID_HANDLER',
+  /** The plugin's file in PLUGIN_SECRETS_DIR is not a flat JSON object of strings. */
+  SecretsFile: 'PLUGIN_ERR_SECRETS_FILE',
+  /** A handler class injects dependencies but is not marked with `@Injectable()`. */
+  NotInjectable: 'PLUGIN_ERR_NOT_INJECTABLE',
   /** A route path, prefix or parameter is invalid, or a route is declared twice. */
   InvalidRoute: 'PLUGIN_ERR_INVALID_ROUTE',
 } as const;

@@ -1,3 +1,4 @@
+import { PluginLoadErrorCode } from './plugin-load.errors.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +110,8 @@ describe(readPluginSecrets.name, () => {
 
     const read = () => readPluginSecrets('p', ['a'], {}, secretsDir);
 
-    expect(read).toThrow(new Error(`${join(secretsDir, 'p.json')} is not valid JSON`));
+    expect(read).toThrow(`${join(secretsDir, 'p.json')} is not valid JSON`);
+    expect(read).toThrow(expect.objectContaining({ code: PluginLoadErrorCode.SecretsFile }));
+    expect(read).not.toThrow(/s3cr3t/);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Secrets } from '../../sdk/index.js';
+import { PluginLoadError, PluginLoadErrorCode } from './plugin-load.errors.js';
 
 /** The variable a secret is read from: `PLUGIN_<PLUGIN>_<SECRET>`, non-alphanumerics as `_`. */
 export function secretVariableName(plugin: string, secret: string): string {
@@ -17,7 +18,7 @@ export interface PluginSecrets {
  * Reads the secrets a plugin declared, from `<secretsDir>/<plugin>.json` (a flat JSON object)
  * and then from the environment, which wins. Undeclared names in either place are ignored.
  *
- * @throws Error naming the file when it is not a flat JSON object of strings.
+ * @throws {@link PluginLoadError} naming the file when it is not a flat JSON object of strings.
  */
 export function readPluginSecrets(
   plugin: string,
@@ -25,7 +26,7 @@ export function readPluginSecrets(
   env: NodeJS.ProcessEnv,
   secretsDir?: string,
 ): PluginSecrets {
-  const fromFile = secretsDir ? readSecretsFile(join(secretsDir, `${plugin}.json`)) : {};
+  const fromFile = secretsDir ? readSecretsFile(plugin, join(secretsDir, `${plugin}.json`)) : {};
   const values: Record<string, string> = {};
   const unset: string[] = [];
   for (const name of declared) {
@@ -39,7 +40,15 @@ export function readPluginSecrets(
   return { values: Object.freeze(values), unset };
 }
 
-function readSecretsFile(file: string): Record<string, string> {
+function secretsFileError(plugin: string, file: string, problem: string): PluginLoadError {
+  return new PluginLoadError(
+    PluginLoadErrorCode.SecretsFile,
+    plugin,
+    `its secrets file ${file} ${problem}; fix or remove it`,
+  );
+}
+
+function readSecretsFile(plugin: string, file: string): Record<string, string> {
   if (!existsSync(file)) {
     return {};
   }
@@ -48,7 +57,7 @@ function readSecretsFile(file: string): Record<string, string> {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch {
     // The parser's message quotes the file's text, secret values included; keep it out of logs.
-    throw new Error(`${file} is not valid JSON`);
+    throw secretsFileError(plugin, file, 'is not valid JSON');
   }
   const isFlat =
     typeof parsed === 'object' &&
@@ -56,7 +65,7 @@ function readSecretsFile(file: string): Record<string, string> {
     !Array.isArray(parsed) &&
     Object.values(parsed).every((value) => typeof value === 'string');
   if (!isFlat) {
-    throw new Error(`${file} must be a JSON object whose values are strings`);
+    throw secretsFileError(plugin, file, 'must be a JSON object whose values are strings');
   }
   return parsed as Record<string, string>;
 }

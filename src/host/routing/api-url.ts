@@ -1,3 +1,4 @@
+import { PLUGIN_NAME_PATTERN } from '../../sdk/index.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** The parts of a SimpleAPI URL: `/plugin-io/api/<plugin><path>?<query>`. */
@@ -8,7 +9,6 @@ export interface ApiUrl {
 }
 
 export const API_URL_PREFIX = '/plugin-io/api/';
-const PLUGIN_NAME = /^[a-z][a-z0-9_]*$/;
 
 /**
  * Splits a raw request URL. Returns null when the plugin segment is not a valid plugin name,
@@ -25,7 +25,7 @@ export function parseApiUrl(rawUrl: string): ApiUrl | null {
   const rest = pathPart.slice(API_URL_PREFIX.length);
   const slash = rest.indexOf('/');
   const plugin = slash < 0 ? rest : rest.slice(0, slash);
-  if (!PLUGIN_NAME.test(plugin)) {
+  if (!PLUGIN_NAME_PATTERN.test(plugin)) {
     return null;
   }
   const path = slash < 0 ? '/' : rest.slice(slash);

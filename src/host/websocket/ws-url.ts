@@ -1,4 +1,4 @@
-import { CHANNEL_NAME_PATTERN } from '../../sdk/index.js';
+import { CHANNEL_NAME_PATTERN, PLUGIN_NAME_PATTERN } from '../../sdk/index.js';
 import { WS_PATH_PREFIX, WsDenyReason } from './websocket.constants.js';
 
 /** The plugin and channel a WebSocket URL names. */
@@ -10,7 +10,6 @@ export interface ChannelTarget {
 }
 
 const SHAPE = /^\/plugin-io\/ws\/([^/]+)\/([^/]+)\/?$/;
-const PLUGIN_NAME = /^[a-z][a-z0-9_]*$/;
 
 /**
  * Parses `/plugin-io/ws/<plugin>/<channel>/` (trailing slash optional). Returns the deny reason
@@ -23,7 +22,7 @@ export function parseWsUrl(rawUrl: string): ChannelTarget | WsDenyReason {
   const query = rawUrl.indexOf('?');
   const path = query < 0 ? rawUrl : rawUrl.slice(0, query);
   const match = SHAPE.exec(path);
-  if (match === null || !PLUGIN_NAME.test(match[1])) {
+  if (match === null || !PLUGIN_NAME_PATTERN.test(match[1])) {
     return WsDenyReason.BadUrl;
   }
 
