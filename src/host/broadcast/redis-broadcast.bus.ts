@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { BehaviorSubject, Subject, distinctUntilChanged } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
 import { BroadcastBus, type BusMessage } from './broadcast-bus.js';
@@ -8,6 +8,8 @@ import { BroadcastBus, type BusMessage } from './broadcast-bus.js';
 const CONNECT_TIMEOUT_MS = 5000;
 /** Reconnect back-off while running: grows to this ceiling, and never gives up. */
 const MAX_RECONNECT_DELAY_MS = 2000;
+/** How long `close` waits for Redis to acknowledge QUIT before dropping the connection. */
+const QUIT_TIMEOUT_MS = 1000;
 
 interface WatchedChannel {
   readonly plugin: string;
@@ -24,10 +26,12 @@ export function redactRedisUrl(url: string): string {
  * on a Redis channel per (plugin, channel); each instance subscribes only to the channels its own
  * sockets are on, so it never receives, let alone parses, traffic it cannot deliver.
  *
- * Publishing never queues: while Redis is unreachable, `publish` rejects at once (the offline
- * queue of the publishing connection is off) and readiness turns false. ioredis reconnects by
- * itself and re-subscribes every watched channel; pub/sub has no replay, so nothing is delivered
- * twice after a recovery.
+ * Nothing is ever queued or sent twice: neither connection queues commands while Redis is
+ * unreachable, so `publish` rejects at once and readiness turns false, and a PUBLISH that was
+ * unanswered when its connection dropped is abandoned rather than resent on reconnect (its
+ * request has already been answered 503). ioredis reconnects by itself; the bus then subscribes
+ * the new connection to exactly the channels its sockets are on now, and reports ready only once
+ * Redis has confirmed those subscriptions.
  */
 export class RedisBroadcastBus extends BroadcastBus {
   private readonly logger = new Logger(RedisBroadcastBus.name);
@@ -36,6 +40,11 @@ export class RedisBroadcastBus extends BroadcastBus {
   private readonly watched = new Map<string, WatchedChannel>();
   public readonly messages$ = this.incoming.asObservable();
   public readonly ready$ = this.readyState.pipe(distinctUntilChanged());
+  /** Whether the current subscribing connection holds every watched channel. */
+  private subscribed = true;
+  /** Counts connections of the subscriber, so a late answer for an old one changes nothing. */
+  private subscriberConnection = 0;
+  private closing = false;
 
   private constructor(
     private readonly publisher: Redis,
@@ -46,8 +55,12 @@ export class RedisBroadcastBus extends BroadcastBus {
     this.subscriber.on('messageBuffer', (name: Buffer, payload: Buffer) =>
       this.receive(name, payload),
     );
+    this.subscriber.on('ready', () => void this.resubscribe());
+    this.subscriber.on('close', () => {
+      this.subscribed = false;
+    });
+    this.publisher.on('ready', () => this.updateReadiness());
     for (const connection of [publisher, subscriber]) {
-      connection.on('ready', () => this.updateReadiness());
       connection.on('close', () => this.updateReadiness());
       connection.on('error', (error: Error) =>
         this.logger.debug(`Redis connection error: ${error.message}`),
@@ -62,23 +75,37 @@ export class RedisBroadcastBus extends BroadcastBus {
    */
   public static async connect(config: AppConfig): Promise<RedisBroadcastBus> {
     const url = config.REDIS_URL ?? '';
-    const options = {
+    const options: RedisOptions = {
       lazyConnect: true,
       connectTimeout: CONNECT_TIMEOUT_MS,
-      maxRetriesPerRequest: 1,
       retryStrategy: (attempt: number) => Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS),
+      // While Redis is unreachable, commands fail at once instead of waiting for a reconnect.
+      enableOfflineQueue: false,
+      // A command unanswered when the connection dropped has already failed for its caller.
+      autoResendUnfulfilledCommands: false,
     };
-    const publisher = new Redis(url, { ...options, enableOfflineQueue: false });
-    const subscriber = new Redis(url, { ...options, autoResubscribe: true });
+    const publisher = new Redis(url, options);
+    // The bus re-subscribes by itself, to the channels watched at the time of the reconnect.
+    const subscriber = new Redis(url, { ...options, autoResubscribe: false });
+    let lastError: Error | undefined;
+    const remember = (error: Error): void => {
+      lastError = error;
+    };
+    publisher.on('error', remember);
+    subscriber.on('error', remember);
     try {
-      await Promise.all([connectOnce(publisher), connectOnce(subscriber)]);
+      await Promise.all([publisher.connect(), subscriber.connect()]);
     } catch (error) {
       publisher.disconnect();
       subscriber.disconnect();
+      const reason = (lastError ?? (error as Error)).message;
       throw new Error(
-        `Cannot connect to Redis at REDIS_URL=${redactRedisUrl(url)}: ${(error as Error).message}. Start Redis or fix REDIS_URL, or set BROADCAST_BUS=memory for a single process.`,
+        `Cannot connect to Redis at REDIS_URL=${redactRedisUrl(url)}: ${reason}. Start Redis or fix REDIS_URL, or set BROADCAST_BUS=memory for a single process.`,
         { cause: error },
       );
+    } finally {
+      publisher.off('error', remember);
+      subscriber.off('error', remember);
     }
     const bus = new RedisBroadcastBus(publisher, subscriber, config.REDIS_KEY_PREFIX);
     bus.updateReadiness();
@@ -95,24 +122,34 @@ export class RedisBroadcastBus extends BroadcastBus {
   public watch(plugin: string, channel: string): void {
     const name = this.redisChannel(plugin, channel);
     this.watched.set(name, { plugin, channel });
+    if (this.subscriber.status !== 'ready') {
+      return; // Subscribed on the next 'ready'.
+    }
     this.subscriber.subscribe(name).catch((error: Error) => {
-      this.logger.warn(
-        `Subscribing to channel "${channel}" of plugin "${plugin}" failed: ${error.message}`,
-      );
+      // A dropped connection re-subscribes on reconnect; anything else loses the channel.
+      if (this.subscriber.status === 'ready' && this.watched.has(name)) {
+        this.logger.warn(
+          `Subscribing to channel "${channel}" of plugin "${plugin}" failed: ${error.message}`,
+        );
+      }
     });
   }
 
   public unwatch(plugin: string, channel: string): void {
     const name = this.redisChannel(plugin, channel);
     this.watched.delete(name);
+    if (this.subscriber.status !== 'ready') {
+      return; // The next connection will not subscribe to it.
+    }
     this.subscriber.unsubscribe(name).catch((error: Error) => {
       this.logger.debug(`Unsubscribing from channel "${channel}" failed: ${error.message}`);
     });
   }
 
   public async close(): Promise<void> {
+    this.closing = true;
     this.incoming.complete();
-    await Promise.allSettled([this.publisher.quit(), this.subscriber.quit()]);
+    await Promise.all([quit(this.publisher), quit(this.subscriber)]);
   }
 
   private redisChannel(plugin: string, channel: string): string {
@@ -126,8 +163,37 @@ export class RedisBroadcastBus extends BroadcastBus {
     }
   }
 
+  /** Subscribes a fresh subscriber connection to every watched channel. */
+  private async resubscribe(): Promise<void> {
+    const connection = ++this.subscriberConnection;
+    this.subscribed = false;
+    const names = [...this.watched.keys()];
+    try {
+      if (names.length > 0) {
+        await this.subscriber.subscribe(...names);
+      }
+    } catch (error) {
+      const message = `Re-subscribing to ${names.length} channels failed: ${(error as Error).message}`;
+      if (this.subscriber.status === 'ready') {
+        this.logger.warn(message); // Redis refused: stay not ready rather than miss broadcasts.
+      } else {
+        this.logger.debug(message); // The connection dropped again; its next 'ready' retries.
+      }
+      return;
+    }
+    if (connection === this.subscriberConnection) {
+      this.subscribed = true;
+      this.updateReadiness();
+    }
+  }
+
   private updateReadiness(): void {
-    const ready = this.publisher.status === 'ready' && this.subscriber.status === 'ready';
+    if (this.closing) {
+      this.readyState.next(false);
+      return;
+    }
+    const ready =
+      this.publisher.status === 'ready' && this.subscriber.status === 'ready' && this.subscribed;
     if (ready !== this.readyState.value) {
       this.logger.log(
         ready
@@ -139,6 +205,18 @@ export class RedisBroadcastBus extends BroadcastBus {
   }
 }
 
-async function connectOnce(connection: Redis): Promise<void> {
-  await connection.connect();
+/** Says goodbye to Redis if it is there, and in any case stops the connection for good. */
+async function quit(connection: Redis): Promise<void> {
+  if (connection.status === 'ready') {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      connection.quit().catch(() => undefined),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, QUIT_TIMEOUT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+  // Without this, a connection that is reconnecting keeps retrying forever.
+  connection.disconnect();
 }

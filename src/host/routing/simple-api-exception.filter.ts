@@ -4,22 +4,27 @@ import {
   type ExceptionFilter,
   HttpException,
   HttpStatus,
+  Injectable,
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ClientAbortedError } from './request-body.reader.js';
 import { BareServerErrorException } from './simple-api.errors.js';
+import { SimpleApiMetrics, type TrackedRequest } from './simple-api.metrics.js';
 
 /**
  * Writes SimpleAPI errors: JSON bodies for 4xx and 503, an empty body for 500. Client errors are
  * logged at debug; unexpected exceptions at error, with their stack, and never echoed.
  */
 @Catch()
+@Injectable()
 export class SimpleApiExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(SimpleApiExceptionFilter.name);
 
+  public constructor(private readonly metrics: SimpleApiMetrics) {}
+
   public catch(exception: unknown, host: ArgumentsHost): void {
-    const req = host.switchToHttp().getRequest<Request>();
+    const req = host.switchToHttp().getRequest<Request & TrackedRequest>();
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) {
       res.destroy();
@@ -40,6 +45,7 @@ export class SimpleApiExceptionFilter implements ExceptionFilter {
       });
       res.status(HttpStatus.INTERNAL_SERVER_ERROR).end();
     }
+    this.metrics.observe(req, res.statusCode);
   }
 
   private writeHttpException(req: Request, res: Response, exception: HttpException): void {

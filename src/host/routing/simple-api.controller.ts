@@ -13,6 +13,6 @@ export class SimpleApiController {
 
   @All(['{*path}'])
   public async dispatch(@Req() req: AuthenticatedRequest, @Res() res: Response): Promise<void> {
-    this.simpleApi.write(res, await this.simpleApi.run(req.apiCall), req.apiCall);
+    this.simpleApi.write(req, res, await this.simpleApi.run(req.apiCall), req.apiCall);
   }
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import {
   AuthenticationError,
@@ -18,6 +18,7 @@ import { SessionResolver } from '../session/session-resolver.service.js';
 import { withSessionIdentity } from '../session/identity-headers.js';
 import { type ApiUrl, parseApiUrl } from './api-url.js';
 import { readRequestBody } from './request-body.reader.js';
+import { SimpleApiMetrics, type TrackedRequest } from './simple-api.metrics.js';
 import { processRouteResult } from './response-list.js';
 import { type ResolvedRoute, RouteResolver } from './route-resolver.service.js';
 import {
@@ -49,16 +50,20 @@ export class SimpleApiService {
     private readonly routes: RouteResolver,
     private readonly sessions: SessionResolver,
     private readonly effects: EffectInterpreter,
+    private readonly metrics: SimpleApiMetrics,
   ) {}
 
   /** Resolves the route (404 before anything else), reads the body and builds the handler. */
-  public async prepare(req: IncomingMessage & { originalUrl?: string }): Promise<ApiCall> {
+  public async prepare(req: TrackedRequest): Promise<ApiCall> {
+    req.apiStartedAt = process.hrtime.bigint();
     const method = req.method ?? 'GET';
     const url = this.parseUrl(req.originalUrl ?? req.url ?? '');
     const resolved = this.routes.resolve(method, url);
+    req.apiPlugin = resolved.plugin.name;
 
     const body = await readRequestBody(req, this.config.HTTP_BODY_LIMIT_BYTES);
-    const user = await this.sessions.resolve(req.headers.cookie);
+    const cookie = req.headers.cookie;
+    const user = cookie === undefined ? null : await this.sessions.resolve(cookie);
     const request = new SimpleAPIRequest({
       method,
       path: url.path,
@@ -100,12 +105,14 @@ export class SimpleApiService {
       throw this.routeFailure(call, error);
     }
 
-    await this.applyEffects(call, processed.effects);
+    if (processed.effects.length > 0) {
+      await this.applyEffects(call, processed.effects);
+    }
     return processed.response ?? new Response(null, { statusCode: HttpStatus.NO_CONTENT });
   }
 
   /** Writes a plugin response; the transport's own headers are left to Node. */
-  public write(res: ServerResponse, response: Response, call: ApiCall): void {
+  public write(req: TrackedRequest, res: ServerResponse, response: Response, call: ApiCall): void {
     try {
       for (const [name, value] of Object.entries(response.headers)) {
         if (!TRANSPORT_HEADERS.has(name.toLowerCase())) {
@@ -119,6 +126,7 @@ export class SimpleApiService {
     }
     res.statusCode = response.statusCode;
     res.end(response.statusCode === Number(HttpStatus.NO_CONTENT) ? undefined : response.body);
+    this.metrics.observe(req, response.statusCode);
   }
 
   private createHandler(resolved: ResolvedRoute): SimpleAPIBase {
