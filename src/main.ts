@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { BusConnectionError } from './host/broadcast/broadcast.errors.js';
 import { createApp } from './host/bootstrap.js';
 import { type AppConfig, ConfigError } from './host/config/app-config.js';
 
@@ -41,8 +42,8 @@ async function shutDown(
 
 main().catch((error: unknown) => {
   // The logger may not exist yet (bad configuration), so the reason goes to stderr as is.
-  const message =
-    error instanceof ConfigError ? error.message : String((error as Error)?.stack ?? error);
+  const expected = error instanceof ConfigError || error instanceof BusConnectionError;
+  const message = expected ? error.message : String((error as Error)?.stack ?? error);
   process.stderr.write(`plugin-io failed to start: ${message}\n`);
   process.exit(1);
 });

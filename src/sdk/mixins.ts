@@ -29,8 +29,8 @@ function requireSecret(handler: SimpleAPIBase, name: string): string {
  * @example
  * ```ts
  * export class AdminApi extends BasicAuthMixin(SimpleAPI) {
- *   static USERNAME_SECRET_NAME = 'admin-user';
- *   static PASSWORD_SECRET_NAME = 'admin-password';
+ *   static override USERNAME_SECRET_NAME = 'admin-user';
+ *   static override PASSWORD_SECRET_NAME = 'admin-password';
  * }
  * ```
  */
@@ -61,7 +61,7 @@ export function BasicAuthMixin<T extends HandlerConstructor>(Base: T) {
  * @example
  * ```ts
  * export class WebhookApi extends APIKeyAuthMixin(SimpleAPI) {
- *   static API_KEY_SECRET_NAME = 'api-key';
+ *   static override API_KEY_SECRET_NAME = 'api-key';
  * }
  * ```
  */

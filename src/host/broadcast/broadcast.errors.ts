@@ -4,6 +4,11 @@ export const BroadcastErrorCode = {
   Unavailable: 'BROADCAST_ERR_UNAVAILABLE',
 } as const;
 
+/** The bus could not connect at start-up; the message names the variable to fix. */
+export class BusConnectionError extends Error {
+  public override readonly name = 'BusConnectionError';
+}
+
 /** The bus could not take a broadcast in time; the message was not sent anywhere. */
 export class BroadcastUnavailableError extends Error {
   public override readonly name = 'BroadcastUnavailableError';

@@ -32,7 +32,8 @@ export class BroadcastService {
    * channel.
    *
    * @throws {@link BroadcastUnavailableError} when the bus does not take it within
-   * BROADCAST_PUBLISH_TIMEOUT_MS; the message is then dropped, never queued.
+   * BROADCAST_PUBLISH_TIMEOUT_MS. Nothing is queued or retried here; only a bus that is slow
+   * rather than down may still deliver a message after the timeout.
    */
   public async publish(plugin: string, channel: string, json: string): Promise<void> {
     const payload = Buffer.from(FRAME_HEAD + json + FRAME_TAIL);

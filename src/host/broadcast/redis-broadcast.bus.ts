@@ -3,6 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { BehaviorSubject, Subject, distinctUntilChanged } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
 import { BroadcastBus, type BusMessage } from './broadcast-bus.js';
+import { BusConnectionError } from './broadcast.errors.js';
 
 /** How long start-up waits for Redis before giving up. */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -99,7 +100,7 @@ export class RedisBroadcastBus extends BroadcastBus {
       publisher.disconnect();
       subscriber.disconnect();
       const reason = (lastError ?? (error as Error)).message;
-      throw new Error(
+      throw new BusConnectionError(
         `Cannot connect to Redis at REDIS_URL=${redactRedisUrl(url)}: ${reason}. Start Redis or fix REDIS_URL, or set BROADCAST_BUS=memory for a single process.`,
         { cause: error },
       );

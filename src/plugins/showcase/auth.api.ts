@@ -5,6 +5,7 @@ import {
   BearerCredentials,
   JSONResponse,
   PatientSessionAuthMixin,
+  SessionHeader,
   type RouteResult,
   SimpleAPI,
   StaffSessionAuthMixin,
@@ -43,14 +44,20 @@ export class ItemsApi extends APIKeyAuthMixin(SimpleAPI) {
   }
 }
 
-/** Bearer tokens, checked by hand against the `bearer-token` secret. */
-export class BearerApi extends SimpleAPI {
+/**
+ * Bearer tokens, checked by hand against the `bearer-token` secret. Abstract, so that several
+ * classes can share the check (FormsApi extends it too).
+ */
+export abstract class BearerSecretApi extends SimpleAPI {
   public static override CREDENTIALS = BearerCredentials;
 
   public override authenticate(credentials: BearerCredentials): boolean {
     return constantTimeEquals(credentials.token, this.secrets['bearer-token'] ?? '');
   }
+}
 
+/** A bearer-protected route. */
+export class BearerApi extends BearerSecretApi {
   @api.get('/bearer')
   public read(): RouteResult {
     return [new JSONResponse({ scheme: 'bearer' })];
@@ -61,7 +68,7 @@ export class BearerApi extends SimpleAPI {
 export class StaffApi extends StaffSessionAuthMixin(SimpleAPI) {
   @api.get('/staff/me')
   public me(): RouteResult {
-    return [new JSONResponse({ id: this.request.headers.get('canvas-logged-in-user-id') })];
+    return [new JSONResponse({ id: this.request.headers.get(SessionHeader.UserId) })];
   }
 }
 
@@ -69,6 +76,6 @@ export class StaffApi extends StaffSessionAuthMixin(SimpleAPI) {
 export class PatientApi extends PatientSessionAuthMixin(SimpleAPI) {
   @api.get('/patient/me')
   public me(): RouteResult {
-    return [new JSONResponse({ id: this.request.headers.get('canvas-logged-in-user-id') })];
+    return [new JSONResponse({ id: this.request.headers.get(SessionHeader.UserId) })];
   }
 }

@@ -1,20 +1,8 @@
-import {
-  BearerCredentials,
-  JSONResponse,
-  type RouteResult,
-  SimpleAPI,
-  api,
-  constantTimeEquals,
-} from '../../sdk/index.js';
+import { JSONResponse, type RouteResult, api } from '../../sdk/index.js';
+import { BearerSecretApi } from './auth.api.js';
 
 /** Reads urlencoded and multipart forms, files included; bearer token required. */
-export class FormsApi extends SimpleAPI {
-  public static override CREDENTIALS = BearerCredentials;
-
-  public override authenticate(credentials: BearerCredentials): boolean {
-    return constantTimeEquals(credentials.token, this.secrets['bearer-token'] ?? '');
-  }
-
+export class FormsApi extends BearerSecretApi {
   @api.post('/forms')
   public async summarize(): Promise<RouteResult> {
     const form = await this.request.formData();

@@ -4,7 +4,7 @@ import { ClockService } from './clock.service.js';
 import { EchoApi } from './echo.api.js';
 import { FormsApi } from './forms.api.js';
 import { PingRoute } from './ping.route.js';
-import { ResponsesRoute } from './responses.api.js';
+import { ResponsesRoute } from './responses.route.js';
 import { ShowcaseSocket } from './showcase.socket.js';
 
 /** Every HTTP feature of the SDK in one plugin: a reference to copy from. */
