@@ -5,21 +5,43 @@ import pino, { type Logger, type LevelWithSilent } from 'pino';
 const REDACTED_PATHS = [
   'headers.authorization',
   'headers.cookie',
-  'req.headers.authorization',
-  'req.headers.cookie',
+  '*.headers.authorization',
+  '*.headers.cookie',
   'apiKey',
   'api_key',
+  '*.apiKey',
   'secret',
   'secrets',
-  'message.body',
+  '*.secrets',
 ];
+
+/** V8's JSON.parse messages quote the text they failed on, which may be a request body. */
+const QUOTES_ITS_INPUT = /is not valid JSON|in JSON at position/;
+
+/** Serialises errors as pino does, minus the input a JSON parse error would echo. */
+function serializeError(error: Error): pino.SerializedError {
+  const serialized = pino.stdSerializers.err(error);
+  if (error instanceof SyntaxError && QUOTES_ITS_INPUT.test(error.message)) {
+    const withheld = 'JSON parse error (text withheld: it may quote a request body)';
+    serialized.message = withheld;
+    serialized.stack = [withheld, ...(error.stack ?? '').split('\n').slice(1)].join('\n');
+  }
+  return serialized;
+}
 
 /** Creates the process-wide pino logger: one JSON line per event. */
 export function createPinoLogger(
   level: LevelWithSilent,
   destination?: pino.DestinationStream,
 ): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, destination);
+  return pino(
+    {
+      level,
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: serializeError },
+    },
+    destination,
+  );
 }
 
 /**
