@@ -15,6 +15,16 @@ export const AuthenticationMessage = {
 /**
  * Thrown while reading or checking credentials; the host answers 401 with its message.
  * Throw it from `authenticate()` to deny with a specific message.
+ *
+ * @example
+ * ```ts
+ * override authenticate(credentials: BearerCredentials): boolean {
+ *   if (isRevoked(credentials.token)) {
+ *     throw new AuthenticationError('Token has been revoked');
+ *   }
+ *   return true;
+ * }
+ * ```
  */
 export class AuthenticationError extends Error {
   public override readonly name: string = 'AuthenticationError';
@@ -78,6 +88,16 @@ function schemeAndValue(request: SimpleAPIRequest, scheme: string): string {
 /**
  * `Authorization: Basic base64(username:password)`. Both parts must be non-empty; the password
  * may contain colons.
+ *
+ * @example
+ * ```ts
+ * class Admin extends SimpleAPI {
+ *   static override CREDENTIALS = BasicCredentials;
+ *   override authenticate(credentials: BasicCredentials): boolean {
+ *     return credentials.username === 'admin' && checkPassword(credentials.password);
+ *   }
+ * }
+ * ```
  */
 export class BasicCredentials extends Credentials {
   public readonly username: string;
@@ -107,7 +127,19 @@ function decodeStrictUtf8(bytes: Buffer): string {
   }
 }
 
-/** `Authorization: Bearer <token>`; the token is everything after the first space. */
+/**
+ * `Authorization: Bearer <token>`; the token is everything after the first space.
+ *
+ * @example
+ * ```ts
+ * class Partner extends SimpleAPI {
+ *   static override CREDENTIALS = BearerCredentials;
+ *   override authenticate(credentials: BearerCredentials): boolean {
+ *     return constantTimeEquals(credentials.token, this.secrets['partner-token'] ?? '');
+ *   }
+ * }
+ * ```
+ */
 export class BearerCredentials extends Credentials {
   public readonly token: string;
 
@@ -156,7 +188,9 @@ export type UserType = 'Staff' | 'Patient';
 
 /** The user of a valid session, resolved by the host from the session cookie. */
 export interface LoggedInUser {
+  /** The session token's subject: the staff member's or patient's id. */
   id: string;
+  /** Whether the user is a staff member or a patient. */
   type: UserType;
 }
 
@@ -166,7 +200,19 @@ export const SessionHeader = {
   UserType: 'canvas-logged-in-user-type',
 } as const;
 
-/** The logged-in user of the request's session; no session → "Provided credentials are invalid". */
+/**
+ * The logged-in user of the request's session; no session → "Provided credentials are invalid".
+ *
+ * @example
+ * ```ts
+ * class MyChart extends SimpleAPI {
+ *   static override CREDENTIALS = SessionCredentials;
+ *   override authenticate(credentials: SessionCredentials): boolean {
+ *     return credentials.loggedInUser.type === 'Patient';
+ *   }
+ * }
+ * ```
+ */
 export class SessionCredentials extends Credentials {
   public readonly loggedInUser: LoggedInUser;
 

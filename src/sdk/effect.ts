@@ -3,12 +3,19 @@ export const EffectType = {
   Broadcast: 'SIMPLE_API_WEBSOCKET_BROADCAST',
 } as const;
 
+/** The type of an effect the host knows. */
 export type EffectType = (typeof EffectType)[keyof typeof EffectType];
 
 /**
  * Something a handler asks the host to do, returned in a route method's result list next to at
  * most one response. Effects are applied only after the whole list proved valid, and not at all
  * when the response is a 4xx or 5xx. Build them with an effect class's `apply()`.
+ *
+ * @example
+ * ```ts
+ * const effects: Effect[] = [new Broadcast({ channel: 'ward-3', message: { bed: 12 } }).apply()];
+ * return [...effects, new JSONResponse({ queued: effects.length }, { statusCode: 202 })];
+ * ```
  */
 export class Effect<P = unknown> {
   public constructor(

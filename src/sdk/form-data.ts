@@ -10,6 +10,7 @@ export class StringFormPart {
     public readonly value: string,
   ) {}
 
+  /** False: this part is a text field. */
   public isFile(): this is FileFormPart {
     return false;
   }
@@ -24,6 +25,7 @@ export class FileFormPart {
     public readonly contentType: string | null,
   ) {}
 
+  /** True: this part is an uploaded file. */
   public isFile(): this is FileFormPart {
     return true;
   }

@@ -7,7 +7,18 @@ export type Environment = Readonly<Record<string, string>>;
 /**
  * What every handler has. A handler instance is created for one request or one connection
  * attempt, through Nest's injector, so its constructor may inject the plugin module's providers.
- * The host sets `secrets` and `environment` after construction.
+ * The host sets `secrets` and `environment` after construction. Mark a handler that injects
+ * anything with `@Injectable()`, so that TypeScript records its constructor's parameter types.
+ *
+ * @example
+ * ```ts
+ * @Injectable()
+ * export class Appointments extends SimpleAPI {
+ *   constructor(private readonly calendar: CalendarService) {
+ *     super();
+ *   }
+ * }
+ * ```
  */
 export abstract class BaseHandler {
   /** The plugin's declared secrets, read from the environment or the plugin's secrets file. */

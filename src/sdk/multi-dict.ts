@@ -31,6 +31,7 @@ export class MultiDict<V> implements Iterable<[string, V]> {
     return this.pairs.filter(([k]) => k === wanted).map(([, v]) => v);
   }
 
+  /** Whether `key` has at least one value. */
   public has(key: string): boolean {
     const wanted = this.normalizeKey(key);
     return this.pairs.some(([k]) => k === wanted);
