@@ -24,7 +24,13 @@ export async function discoverPlugins(
 ): Promise<DiscoveredPlugin[]> {
   const found = dirs.flatMap((dir) => listPluginFolders(dir));
   const wanted = only ? found.filter(({ folder }) => only.includes(folder)) : found;
-  return Promise.all(wanted.map(({ folder, entryFile }) => importPlugin(folder, entryFile)));
+  // One at a time: load order (and so log order) stays the folder order, and loaders that
+  // link modules lazily (Jest's ESM runtime) do not see two plugins race for a shared import.
+  const discovered: DiscoveredPlugin[] = [];
+  for (const { folder, entryFile } of wanted) {
+    discovered.push(await importPlugin(folder, entryFile));
+  }
+  return discovered;
 }
 
 function listPluginFolders(dir: string): Array<{ folder: string; entryFile: string }> {
