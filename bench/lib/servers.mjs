@@ -77,6 +77,13 @@ export function pluginIoSpec({
     SHUTDOWN_DRAIN_TIMEOUT_MS: '2000',
     BENCH_MAX_SECONDS: String(maxSeconds),
     ...(profile ? { BENCH_PROFILE: '1' } : {}),
+    // Extra settings for plugin-io experiments: BENCH_HOST_ENV='WS_HEARTBEAT_INTERVAL_MS=60000,…'
+    ...Object.fromEntries(
+      (process.env.BENCH_HOST_ENV ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((pair) => pair.split('=', 2)),
+    ),
     ...(bus === 'redis' ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: redisPrefix } : {}),
   };
   return {

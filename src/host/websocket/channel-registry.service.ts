@@ -42,7 +42,8 @@ function channelKey(plugin: string, channel: string): string {
  *
  * A broadcast's frame is built once and the same Buffer is written to every socket's TCP stream,
  * bypassing ws's per-send framing (safe because per-message deflate is off, so ws never holds
- * frames back). One shared timer pings every socket; there are no per-socket timers, and the
+ * frames back). Frames of one channel published within one event-loop turn are concatenated
+ * once and written as one write per socket. One shared timer pings every socket; there are no per-socket timers, and the
  * per-socket listeners are shared functions rather than closures.
  */
 @Injectable()
@@ -55,6 +56,9 @@ export class ChannelRegistry
   private subscription?: Subscription;
   private heartbeat?: NodeJS.Timeout;
   private onEmpty?: () => void;
+  /** Frames waiting for the end of the current event-loop turn, by channel key. */
+  private pending = new Map<string, Buffer[]>();
+  private flushScheduled = false;
 
   private readonly onPong = markAliveIn(this.sockets);
 
@@ -76,7 +80,7 @@ export class ChannelRegistry
 
   public onModuleInit(): void {
     this.readiness.set(ReadinessCheck.Accepting, true);
-    this.subscription = this.broadcasts.messages$.subscribe((message) => this.safeDeliver(message));
+    this.subscription = this.broadcasts.messages$.subscribe((message) => this.enqueue(message));
     this.heartbeat = setInterval(() => this.sweep(), this.config.WS_HEARTBEAT_INTERVAL_MS);
     this.heartbeat.unref();
   }
@@ -130,13 +134,42 @@ export class ChannelRegistry
     }
   }
 
-  /** Writes one broadcast to every open socket of its channel. */
-  public deliver(message: BusMessage): void {
-    const members = this.channels.get(channelKey(message.plugin, message.channel));
-    if (members === undefined) {
+  /**
+   * Queues one broadcast for its channel's sockets. The frames a channel gets within one
+   * event-loop turn are written together, as one write per socket, right after the turn; the
+   * publisher (an HTTP request, say) does not wait for the fan-out.
+   */
+  public enqueue(message: BusMessage): void {
+    const key = channelKey(message.plugin, message.channel);
+    if (!this.channels.has(key)) {
       return;
     }
-    const frame = buildTextFrame(message.payload);
+    const frames = this.pending.get(key);
+    if (frames === undefined) {
+      this.pending.set(key, [buildTextFrame(message.payload)]);
+    } else {
+      frames.push(buildTextFrame(message.payload));
+    }
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const pending = this.pending;
+    this.pending = new Map();
+    for (const [key, frames] of pending) {
+      const members = this.channels.get(key);
+      if (members !== undefined) {
+        this.safeWrite(key, members, frames.length === 1 ? frames[0] : Buffer.concat(frames));
+      }
+    }
+  };
+
+  /** Writes the same bytes to every open socket of a channel. */
+  private writeAll(members: ReadonlySet<WebSocket>, frame: Buffer): void {
     const limit = this.config.WS_MAX_BUFFERED_BYTES;
     let written = 0;
     for (const ws of members) {
@@ -189,15 +222,16 @@ export class ChannelRegistry
     clearTimeout(timer);
   }
 
-  /** A failing write must not escape into the bus subscription, which would end it for good. */
-  private safeDeliver(message: BusMessage): void {
+  /** A failing write must not escape: it would end the flush for every other channel. */
+  private safeWrite(key: string, members: ReadonlySet<WebSocket>, frame: Buffer): void {
     try {
-      this.deliver(message);
+      this.writeAll(members, frame);
     } catch (error) {
+      const [plugin, channel] = key.split('\0');
       this.logger.error({
         err: error,
-        plugin: message.plugin,
-        msg: `Delivering a broadcast of plugin "${message.plugin}" to channel "${message.channel}" failed`,
+        plugin,
+        msg: `Delivering broadcasts of plugin "${plugin}" to channel "${channel}" failed`,
       });
     }
   }
