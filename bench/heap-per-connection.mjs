@@ -9,7 +9,7 @@
 // Loopback only; the server is a child process killed at the end, and the whole run stops by
 // itself after --max-seconds.
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,11 +75,24 @@ async function snapshot() {
     await sleep(100);
     const file = readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
     if (file) {
-      await sleep(500); // the file is written in one go once it appears; give it a moment
-      return path.join(dir, file);
+      return waitUntilWritten(path.join(dir, file));
     }
   }
   throw new Error('no heap snapshot written');
+}
+
+/** The snapshot is streamed to disk; it is complete once its size stops changing. */
+async function waitUntilWritten(file) {
+  let last = -1;
+  for (let i = 0; i < 600; i++) {
+    await sleep(500);
+    const size = statSync(file).size;
+    if (size > 0 && size === last) {
+      return file;
+    }
+    last = size;
+  }
+  throw new Error(`${file} never stopped growing`);
 }
 
 /** Self size and count per "type:name" of every node in a .heapsnapshot file. */
@@ -107,7 +120,9 @@ async function openConnections(n) {
   const url = `ws://127.0.0.1:${opt.port}/plugin-io/ws/bench/bench/?api_key=bench-key`;
   for (let i = 0; i < n; i += 200) {
     const batch = Array.from({ length: Math.min(200, n - i) }, () => new WebSocket(url));
-    await Promise.all(batch.map((ws) => new Promise((ok, fail) => ws.once('open', ok).once('error', fail))));
+    await Promise.all(
+      batch.map((ws) => new Promise((ok, fail) => ws.once('open', ok).once('error', fail))),
+    );
     sockets.push(...batch);
   }
   return sockets;
@@ -124,7 +139,11 @@ const full = summarize(fullFile);
 const rows = [...full]
   .map(([key, { size, count }]) => {
     const base = empty.get(key) ?? { size: 0, count: 0 };
-    return { key, bytes: (size - base.size) / opt.conns, objects: (count - base.count) / opt.conns };
+    return {
+      key,
+      bytes: (size - base.size) / opt.conns,
+      objects: (count - base.count) / opt.conns,
+    };
   })
   .sort((a, b) => b.bytes - a.bytes);
 const total = rows.reduce((sum, row) => sum + row.bytes, 0);
