@@ -84,6 +84,8 @@ export abstract class SimpleAPIRoute extends SimpleAPIBase {
   public static PATH = '';
 }
 
+// TODO: Accept a `fileUploads: 'stored'` option as Canvas does, once the host has a blob store to
+// upload multipart files to before the route runs; until then every upload is parsed in memory.
 function routeDecorator(method: HttpMethod) {
   return (path: string): MethodDecorator =>
     (target: object, propertyKey: string | symbol): void => {

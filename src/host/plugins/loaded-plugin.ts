@@ -29,6 +29,9 @@ export class LoadedPlugin {
     this.moduleRef = moduleRef;
   }
 
+  // TODO: Re-create request-scoped and transient providers per request. Dependencies are resolved
+  // once per handler class and reused, because resolving through the injector on every request
+  // would cost more than the rest of the dispatch.
   /**
    * Creates a handler for one request or connection attempt. Constructor dependencies are
    * resolved through the plugin module's injector on first use and reused afterwards, so each

@@ -25,6 +25,9 @@ export class PluginsModule {
   }
 }
 
+// TODO: Isolate injector failures per plugin (a provider with a missing dependency). Declarations
+// and routes are checked before Nest starts, but Nest resolves every module of one application
+// together, so such a plugin still stops the whole start, with Nest's error naming its module.
 function pluginModule(plugin: LoadedPlugin): DynamicModule {
   return {
     module: plugin.compiled.moduleClass,
