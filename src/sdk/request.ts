@@ -40,7 +40,7 @@ export class SimpleAPIRequest {
   /** The raw body. */
   public readonly body: Buffer;
   /** Path parameters of the matched route, percent-decoded once. */
-  public pathParams: Readonly<Record<string, string>>;
+  public readonly pathParams: Readonly<Record<string, string>>;
 
   private parsedQuery?: MultiDict<string>;
   private parsedForm?: Promise<FormData>;
