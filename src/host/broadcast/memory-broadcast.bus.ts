@@ -2,8 +2,9 @@ import { BehaviorSubject, Subject } from 'rxjs';
 import { BroadcastBus, type BusMessage } from './broadcast-bus.js';
 
 /**
- * The default bus: an RxJS subject inside the process. Delivery happens synchronously during
- * `publish`, so publish order is delivery order and nothing is ever queued.
+ * The default bus: an RxJS subject inside the process. Messages reach the subscriber
+ * synchronously during `publish`, so publish order is delivery order and the bus itself never
+ * queues anything.
  */
 export class MemoryBroadcastBus extends BroadcastBus {
   private readonly subject = new Subject<BusMessage>();

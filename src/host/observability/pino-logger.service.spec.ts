@@ -45,3 +45,20 @@ describe(PinoLoggerService.name, () => {
     });
   });
 });
+
+describe('createPinoLogger', () => {
+  it('should withhold JSON parse text that arrives as the cause of another error', () => {
+    const lines: string[] = [];
+    const sut = createPinoLogger('info', { write: (line: string) => void lines.push(line) });
+    let parseError: unknown;
+    try {
+      JSON.parse('password=hunter2');
+    } catch (error) {
+      parseError = error;
+    }
+
+    sut.error({ err: new Error('bad payload', { cause: parseError }) }, 'failed');
+
+    expect(lines.join('\n')).not.toContain('hunter2');
+  });
+});

@@ -7,6 +7,12 @@ const REDACTED_PATHS = [
   'headers.cookie',
   '*.headers.authorization',
   '*.headers.cookie',
+  'headers.Authorization',
+  'headers.Cookie',
+  '*.headers.Authorization',
+  '*.headers.Cookie',
+  '*.*.headers.authorization',
+  '*.*.headers.cookie',
   'apiKey',
   'api_key',
   '*.apiKey',
@@ -18,13 +24,16 @@ const REDACTED_PATHS = [
 /** V8's JSON.parse messages quote the text they failed on, which may be a request body. */
 const QUOTES_ITS_INPUT = /is not valid JSON|in JSON at position/;
 
-/** Serialises errors as pino does, minus the input a JSON parse error would echo. */
+/**
+ * Serialises errors as pino does (causes included), minus the input a JSON parse error would
+ * echo, wherever in the chain of causes it appears.
+ */
 function serializeError(error: Error): pino.SerializedError {
   const serialized = pino.stdSerializers.err(error);
-  if (error instanceof SyntaxError && QUOTES_ITS_INPUT.test(error.message)) {
+  if (QUOTES_ITS_INPUT.test(serialized.message) || QUOTES_ITS_INPUT.test(serialized.stack)) {
     const withheld = 'JSON parse error (text withheld: it may quote a request body)';
     serialized.message = withheld;
-    serialized.stack = [withheld, ...(error.stack ?? '').split('\n').slice(1)].join('\n');
+    serialized.stack = `${error.name}: ${withheld}`;
   }
   return serialized;
 }

@@ -82,7 +82,7 @@ function assertInjectable(plugin: string, handler: unknown): void {
   if (
     typeof handler === 'function' &&
     handler.length > 0 &&
-    !Reflect.hasMetadata('design:paramtypes', handler)
+    !Reflect.hasOwnMetadata('design:paramtypes', handler)
   ) {
     throw new PluginLoadError(
       PluginLoadErrorCode.NotInjectable,

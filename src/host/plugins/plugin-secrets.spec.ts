@@ -115,3 +115,12 @@ describe(readPluginSecrets.name, () => {
     expect(read).not.toThrow(/s3cr3t/);
   });
 });
+
+describe('readPluginSecrets (names of built-in object properties)', () => {
+  it('should treat a secret named like an Object property as unset when nothing sets it', () => {
+    const sut = readPluginSecrets('p', ['constructor', 'toString'], {});
+
+    expect(sut.values).toEqual({});
+    expect(sut.unset).toEqual(['constructor', 'toString']);
+  });
+});

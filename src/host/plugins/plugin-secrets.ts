@@ -30,7 +30,8 @@ export function readPluginSecrets(
   const values: Record<string, string> = {};
   const unset: string[] = [];
   for (const name of declared) {
-    const value = env[secretVariableName(plugin, name)] ?? fromFile[name];
+    const fileValue = Object.hasOwn(fromFile, name) ? fromFile[name] : undefined;
+    const value = env[secretVariableName(plugin, name)] ?? fileValue;
     if (value === undefined || value === '') {
       unset.push(name);
     } else {

@@ -10,7 +10,11 @@ import {
 import type { Request, Response } from 'express';
 import { ClientAbortedError } from './request-body.reader.js';
 import { BareServerErrorException } from './simple-api.errors.js';
-import { SimpleApiMetrics, type TrackedRequest } from './simple-api.metrics.js';
+import {
+  CLIENT_CLOSED_REQUEST,
+  SimpleApiMetrics,
+  type TrackedRequest,
+} from './simple-api.metrics.js';
 
 /**
  * Writes SimpleAPI errors: JSON bodies for 4xx and 503, an empty body for 500. Client errors are
@@ -34,6 +38,8 @@ export class SimpleApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof ClientAbortedError) {
       this.logger.debug(`${req.method} ${rawPath(req)}: client aborted`);
       res.destroy();
+      this.metrics.observe(req, CLIENT_CLOSED_REQUEST);
+      return;
     } else if (exception instanceof BareServerErrorException) {
       res.status(HttpStatus.INTERNAL_SERVER_ERROR).end();
     } else if (exception instanceof HttpException) {

@@ -2,6 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { MetricsService, UNKNOWN_PLUGIN_LABEL } from '../observability/metrics.service.js';
 
+/**
+ * The `status` label of requests whose client went away before the body was complete; nothing
+ * was answered (nginx's convention for the same case).
+ */
+export const CLIENT_CLOSED_REQUEST = 499;
+
 /** A SimpleAPI request with what the metrics need, set as soon as the request is seen. */
 export interface TrackedRequest extends IncomingMessage {
   originalUrl?: string;

@@ -43,8 +43,8 @@ function channelKey(plugin: string, channel: string): string {
  * A broadcast's frame is built once and the same Buffer is written to every socket's TCP stream,
  * bypassing ws's per-send framing (safe because per-message deflate is off, so ws never holds
  * frames back). Frames of one channel published within one event-loop turn are concatenated
- * once and written as one write per socket. One shared timer pings every socket; there are no per-socket timers, and the
- * per-socket listeners are shared functions rather than closures.
+ * once and written as one write per socket. One shared timer pings every socket; there are no
+ * per-socket timers, and the per-socket listeners are shared functions rather than closures.
  */
 @Injectable()
 export class ChannelRegistry
@@ -59,6 +59,7 @@ export class ChannelRegistry
   /** Frames waiting for the end of the current event-loop turn, by channel key. */
   private pending = new Map<string, Buffer[]>();
   private flushScheduled = false;
+  private draining = false;
 
   private readonly onPong = markAliveIn(this.sockets);
 
@@ -80,12 +81,12 @@ export class ChannelRegistry
 
   public onModuleInit(): void {
     this.readiness.set(ReadinessCheck.Accepting, true);
-    this.subscription = this.broadcasts.messages$.subscribe((message) => this.enqueue(message));
+    this.subscription = this.broadcasts.messages$.subscribe((message) => this.safeEnqueue(message));
     this.heartbeat = setInterval(() => this.sweep(), this.config.WS_HEARTBEAT_INTERVAL_MS);
     this.heartbeat.unref();
   }
 
-  /** Runs after the drain, so sockets keep receiving broadcasts and pings while they close. */
+  /** Runs after the drain: the bus stays subscribed until every socket has had its 1012. */
   public onApplicationShutdown(): void {
     clearInterval(this.heartbeat);
     this.subscription?.unsubscribe();
@@ -101,6 +102,11 @@ export class ChannelRegistry
   }
 
   public join(ws: WebSocket, target: ChannelTarget): void {
+    if (this.draining) {
+      // Admitted just before the drain began, upgraded just after it took its list of sockets.
+      ws.close(WsCloseCode.ServiceRestart, WsCloseReason.ServiceRestart);
+      return;
+    }
     const { plugin, channel } = target;
     const key = channelKey(plugin, channel);
     let members = this.channels.get(key);
@@ -163,13 +169,13 @@ export class ChannelRegistry
     for (const [key, frames] of pending) {
       const members = this.channels.get(key);
       if (members !== undefined) {
-        this.safeWrite(key, members, frames.length === 1 ? frames[0] : Buffer.concat(frames));
+        this.safeWrite(key, members, frames);
       }
     }
   };
 
-  /** Writes the same bytes to every open socket of a channel. */
-  private writeAll(members: ReadonlySet<WebSocket>, frame: Buffer): void {
+  /** Writes the same bytes (`frames` frames) to every open socket of a channel. */
+  private writeAll(members: ReadonlySet<WebSocket>, bytes: Buffer, frames: number): void {
     const limit = this.config.WS_MAX_BUFFERED_BYTES;
     let written = 0;
     for (const ws of members) {
@@ -181,16 +187,17 @@ export class ChannelRegistry
         this.closeSlow(ws);
         continue;
       }
-      raw.write(frame);
+      raw.write(bytes);
       written++;
     }
-    this.metrics.deliveries.inc(written);
+    this.metrics.deliveries.inc(written * frames);
   }
 
   /** Stops accepting, closes every socket with 1012 in batches, and waits until the deadline. */
   public async beforeApplicationShutdown(): Promise<void> {
     this.readiness.set(ReadinessCheck.Accepting, false);
     this.gate.stopAccepting();
+    this.draining = true;
     const open = [...this.sockets.keys()];
     this.logger.log(`Draining ${open.length} WebSocket connections`);
 
@@ -222,10 +229,24 @@ export class ChannelRegistry
     clearTimeout(timer);
   }
 
-  /** A failing write must not escape: it would end the flush for every other channel. */
-  private safeWrite(key: string, members: ReadonlySet<WebSocket>, frame: Buffer): void {
+  /** An error must not escape into the bus subscription, which would end it for good. */
+  private safeEnqueue(message: BusMessage): void {
     try {
-      this.writeAll(members, frame);
+      this.enqueue(message);
+    } catch (error) {
+      this.logger.error({
+        err: error,
+        plugin: message.plugin,
+        msg: `Queueing a broadcast of plugin "${message.plugin}" to channel "${message.channel}" failed`,
+      });
+    }
+  }
+
+  /** A failing write must not escape: it would end the flush for every other channel. */
+  private safeWrite(key: string, members: ReadonlySet<WebSocket>, frames: Buffer[]): void {
+    try {
+      const bytes = frames.length === 1 ? frames[0] : Buffer.concat(frames);
+      this.writeAll(members, bytes, frames.length);
     } catch (error) {
       const [plugin, channel] = key.split('\0');
       this.logger.error({

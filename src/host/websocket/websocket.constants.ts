@@ -55,6 +55,8 @@ export const WS_OVERSIZE_FRAME_ERROR = 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
 export const WsHandshakeOutcome = {
   /** The upgrade completed. */
   Accepted: 'accepted',
+  /** authenticate() accepted, but the client had gone by then. */
+  ClientGone: 'client_gone',
 } as const;
 
 /** Label values of `plugin_io_ws_server_closes_total{reason}`. */

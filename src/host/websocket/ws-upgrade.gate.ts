@@ -60,8 +60,12 @@ export class WsUpgradeGate {
       return false;
     }
 
+    if (socket.destroyed) {
+      this.metrics.wsHandshakes.inc({ plugin, outcome: WsHandshakeOutcome.ClientGone });
+      return false;
+    }
     this.metrics.wsHandshakes.inc({ plugin, outcome: WsHandshakeOutcome.Accepted });
-    return !socket.destroyed;
+    return true;
   }
 
   private async runGuard(
