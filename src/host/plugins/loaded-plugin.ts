@@ -1,4 +1,4 @@
-import type { Type } from '@nestjs/common';
+import type { InjectionToken } from '@nestjs/common';
 import type { ModuleRef } from '@nestjs/core';
 import type { BaseHandler, Environment, Secrets } from '../../sdk/index.js';
 import type { CompiledPlugin, HandlerConstructor } from './compiled-plugin.js';
@@ -54,34 +54,40 @@ export class LoadedPlugin {
   }
 
   private resolveDependencies(handlerClass: object): unknown[] {
-    const types = (Reflect.getMetadata('design:paramtypes', handlerClass) ?? []) as unknown[];
-    if (types.length === 0) {
+    if (injectionTokensOf(handlerClass).length === 0) {
       return [];
     }
     if (this.moduleRef === undefined) {
       throw new Error(`Plugin "${this.name}" has no module yet; handlers cannot be created`);
     }
-    const overrides = (Reflect.getMetadata(SELF_DECLARED_DEPS, handlerClass) ?? []) as Array<{
-      index: number;
-      param: unknown;
-    }>;
-    const moduleRef = this.moduleRef;
-    return types.map((type, index) => {
-      const token = (overrides.find((entry) => entry.index === index)?.param ?? type) as Type;
-      return resolveFrom(moduleRef, token);
-    });
+    // The plugin module provides one factory per handler class that collects its constructor
+    // arguments, so Nest resolves them by its own visibility rules (the plugin's providers, what
+    // its imports export, global modules) and checks them when the application starts.
+    return this.moduleRef.get<unknown[]>(dependenciesToken(handlerClass), { strict: true });
   }
 }
 
-/**
- * Looks a dependency up in the plugin's own module first. Only then does it search the whole
- * application (for exports of modules the plugin imports), because a token every plugin
- * provides, such as BroadcastPublisher, must resolve to this plugin's own instance.
- */
-function resolveFrom(moduleRef: ModuleRef, token: Type): unknown {
-  try {
-    return moduleRef.get(token, { strict: true });
-  } catch {
-    return moduleRef.get(token, { strict: false });
+const dependencyTokens = new WeakMap<object, symbol>();
+
+/** The provider token under which a plugin module offers a handler's constructor arguments. */
+export function dependenciesToken(handlerClass: object): symbol {
+  let token = dependencyTokens.get(handlerClass);
+  if (token === undefined) {
+    token = Symbol(`plugin-io:dependencies:${(handlerClass as { name?: string }).name ?? ''}`);
+    dependencyTokens.set(handlerClass, token);
   }
+  return token;
+}
+
+/** A handler's constructor parameter tokens: their types, or what `@Inject(token)` names. */
+export function injectionTokensOf(handlerClass: object): InjectionToken[] {
+  const types = (Reflect.getOwnMetadata('design:paramtypes', handlerClass) ?? []) as unknown[];
+  const overrides = (Reflect.getOwnMetadata(SELF_DECLARED_DEPS, handlerClass) ?? []) as Array<{
+    index: number;
+    param: unknown;
+  }>;
+  return types.map(
+    (type, index) =>
+      (overrides.find((entry) => entry.index === index)?.param ?? type) as InjectionToken,
+  );
 }

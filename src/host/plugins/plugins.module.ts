@@ -1,9 +1,9 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { BroadcastPublisher } from '../../sdk/index.js';
 import { BroadcastService } from '../broadcast/broadcast.service.js';
 import { PluginBroadcastPublisher } from '../broadcast/plugin-broadcast.publisher.js';
-import type { LoadedPlugin } from './loaded-plugin.js';
+import { type LoadedPlugin, dependenciesToken, injectionTokensOf } from './loaded-plugin.js';
 import { PluginRegistry } from './plugin-registry.service.js';
 
 const PLUGIN_ATTACHMENT = Symbol('plugin-io:plugin-attachment');
@@ -43,6 +43,20 @@ function pluginModule(plugin: LoadedPlugin): DynamicModule {
         useFactory: (moduleRef: ModuleRef) => plugin.attach(moduleRef),
         inject: [ModuleRef],
       },
+      ...handlerDependencyProviders(plugin),
     ],
   };
+}
+
+/** One provider per handler that injects anything, collecting its constructor arguments. */
+function handlerDependencyProviders(plugin: LoadedPlugin): Provider[] {
+  const { httpHandlers, webSocketHandlers } = plugin.compiled;
+  return [...httpHandlers, ...webSocketHandlers]
+    .map(({ handlerClass }) => ({ handlerClass, inject: injectionTokensOf(handlerClass) }))
+    .filter(({ inject }) => inject.length > 0)
+    .map(({ handlerClass, inject }) => ({
+      provide: dependenciesToken(handlerClass),
+      useFactory: (...dependencies: unknown[]) => dependencies,
+      inject,
+    }));
 }
