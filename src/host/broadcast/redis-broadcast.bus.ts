@@ -4,6 +4,7 @@ import { BehaviorSubject, Subject, distinctUntilChanged } from 'rxjs';
 import type { AppConfig } from '../config/app-config.js';
 import { BroadcastBus, type BusMessage } from './broadcast-bus.js';
 import { BusConnectionError } from './broadcast.errors.js';
+import { settleWithin } from '../shared/with-timeout.js';
 
 /** How long start-up waits for Redis before giving up. */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -209,14 +210,7 @@ export class RedisBroadcastBus extends BroadcastBus {
 /** Says goodbye to Redis if it is there, and in any case stops the connection for good. */
 async function quit(connection: Redis): Promise<void> {
   if (connection.status === 'ready') {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      connection.quit().catch(() => undefined),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, QUIT_TIMEOUT_MS);
-      }),
-    ]);
-    clearTimeout(timer);
+    await settleWithin(connection.quit(), QUIT_TIMEOUT_MS);
   }
   // Without this, a connection that is reconnecting keeps retrying forever.
   connection.disconnect();

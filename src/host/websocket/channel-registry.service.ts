@@ -13,6 +13,7 @@ import { BroadcastService } from '../broadcast/broadcast.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../observability/metrics.service.js';
 import { ReadinessCheck, ReadinessService } from '../observability/readiness.service.js';
+import { settleWithin } from '../shared/with-timeout.js';
 import { buildTextFrame } from './text-frame.js';
 import type { ChannelTarget } from './ws-url.js';
 import {
@@ -209,7 +210,7 @@ export class ChannelRegistry
       // Yield between batches so the event loop keeps writing close frames and serving HTTP.
       await new Promise((resolve) => setImmediate(resolve));
     }
-    await this.untilDeadline(allClosed, this.config.SHUTDOWN_DRAIN_TIMEOUT_MS);
+    await settleWithin(allClosed, this.config.SHUTDOWN_DRAIN_TIMEOUT_MS);
     for (const ws of this.sockets.keys()) {
       ws.terminate();
     }
@@ -220,13 +221,6 @@ export class ChannelRegistry
       return Promise.resolve();
     }
     return new Promise((resolve) => (this.onEmpty = resolve));
-  }
-
-  private async untilDeadline(done: Promise<void>, ms: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-    await Promise.race([done, deadline]);
-    clearTimeout(timer);
   }
 
   /** An error must not escape into the bus subscription, which would end it for good. */
